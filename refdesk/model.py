@@ -1,0 +1,391 @@
+"""Plain, immutable snapshots of RefDesk's data.
+
+These objects cross every layer and thread: parsers produce them, the library
+service stores and returns them, the CLI and the GUI display them.  They carry
+no I/O and no database state.
+
+Inline markup (italics, superscripts ...) in titles and abstracts is kept in a
+small HTML subset -- ``<i> <b> <u> <sup> <sub>`` with all other text
+HTML-escaped -- in the ``*_markup`` fields; the matching plain fields hold the
+readable text with the tags removed.
+"""
+
+from __future__ import annotations
+
+import enum
+import html
+import re
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+
+
+class LinkKind(enum.StrEnum):
+    """How a linked paper relates to the paper that lists it."""
+
+    SIMILAR = "similar"
+    CITED_BY = "cited_by"
+    REFERENCES = "references"
+
+
+class PaperKind(enum.StrEnum):
+    ARTICLE = "article"
+    BOOK = "book"
+    CHAPTER = "chapter"
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    """A personal author (``last``/``fore``) or a collective one (``collective``)."""
+
+    last: str = ""
+    fore: str = ""
+    initials: str = ""
+    suffix: str = ""
+    collective: str = ""
+    affiliations: tuple[str, ...] = ()
+    orcid: str = ""
+
+    @property
+    def is_collective(self) -> bool:
+        return bool(self.collective)
+
+    @property
+    def display_name(self) -> str:
+        """``Conze D`` style, as PubMed lists authors."""
+        if self.collective:
+            return self.collective
+        given = self.initials or "".join(part[:1] for part in self.fore.split())
+        name = f"{self.last} {given}".strip()
+        return f"{name} {self.suffix}".strip()
+
+    @property
+    def full_name(self) -> str:
+        """``Dan Conze`` style."""
+        if self.collective:
+            return self.collective
+        return " ".join(p for p in (self.fore, self.last, self.suffix) if p)
+
+
+@dataclass(frozen=True, slots=True)
+class AbstractSection:
+    """One paragraph of an abstract; structured abstracts carry a ``label``."""
+
+    text: str
+    label: str = ""
+    markup: str = ""
+
+    @property
+    def html(self) -> str:
+        return self.markup or _escape_html(self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class MeshQualifier:
+    name: str
+    major: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class MeshHeading:
+    descriptor: str
+    major: bool = False
+    qualifiers: tuple[MeshQualifier, ...] = ()
+
+    @property
+    def is_major(self) -> bool:
+        return self.major or any(q.major for q in self.qualifiers)
+
+    def __str__(self) -> str:
+        parts = [self.descriptor + ("*" if self.major else "")]
+        parts += [q.name + ("*" if q.major else "") for q in self.qualifiers]
+        return "/".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A comment/correction link: errata, retractions, comments, updates.
+
+    ``kind`` is PubMed's ``RefType`` (``ErratumIn``, ``RetractionIn``,
+    ``CommentOn`` ...); ``text`` is the citation text PubMed gives.
+    """
+
+    kind: str
+    text: str = ""
+    pmid: int | None = None
+
+    @property
+    def is_warning(self) -> bool:
+        """Retractions, expressions of concern and errata deserve attention."""
+        return self.kind.startswith(("Retraction", "ExpressionOfConcern", "Erratum"))
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A paper listed on another paper's page (similar, cited by, references).
+
+    Whatever is known about the listed paper is kept, so that panes render
+    offline.  ``in_library`` is the library id of that paper, when the
+    library holds it (filled in by the service when reading).
+    """
+
+    kind: LinkKind
+    pmid: int
+    rank: int = 0
+    score: float | None = None
+    title: str = ""
+    journal: str = ""
+    citation: str = ""
+    year: int | None = None
+    doi: str = ""
+    authors: str = ""
+    publication_types: tuple[str, ...] = ()
+    in_library: int | None = None
+
+    @property
+    def has_summary(self) -> bool:
+        return bool(self.title)
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """Everything RefDesk knows about one paper."""
+
+    title: str = ""
+    pmid: int | None = None
+    doi: str = ""
+    pmcid: str = ""
+    title_markup: str = ""
+    vernacular_title: str = ""
+    kind: PaperKind = PaperKind.ARTICLE
+    abstract: tuple[AbstractSection, ...] = ()
+    authors: tuple[Author, ...] = ()
+    editors: tuple[Author, ...] = ()
+    journal: str = ""
+    journal_iso: str = ""
+    book_title: str = ""
+    publisher: str = ""
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    date_text: str = ""
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""
+    issn: str = ""
+    language: str = ""
+    publication_types: tuple[str, ...] = ()
+    mesh: tuple[MeshHeading, ...] = ()
+    keywords: tuple[str, ...] = ()
+    substances: tuple[str, ...] = ()
+    notices: tuple[Notice, ...] = ()
+    links: tuple[Link, ...] = ()
+    url: str = ""
+    note: str = ""
+    extra_fields: tuple[tuple[str, str], ...] = ()
+    citekey: str = ""
+    citekey_pinned: bool = False
+    source: str = ""
+    id: int | None = None
+    added: datetime | None = None
+    updated: datetime | None = None
+    trashed: bool = False
+
+    @property
+    def title_html(self) -> str:
+        return self.title_markup or _escape_html(self.title)
+
+    @property
+    def abstract_text(self) -> str:
+        return "\n".join(
+            f"{s.label}: {s.text}" if s.label else s.text for s in self.abstract
+        )
+
+    @property
+    def authors_short(self) -> str:
+        """``Conze D, Weiss L, Regen PS, et al.`` -- at most three names."""
+        names = [a.display_name for a in self.authors]
+        if len(names) > 3:
+            return ", ".join(names[:3]) + ", et al."
+        return ", ".join(names)
+
+    @property
+    def citation(self) -> str:
+        """PubMed's journal citation: ``Cancer Res. 2001;61(24):8851-8.``"""
+        journal = self.journal_iso or self.journal or self.book_title
+        date = self.date_text or (str(self.year) if self.year else "")
+        text = f"{journal}. {date}" if journal else date
+        if self.volume:
+            text += f";{self.volume}"
+            if self.issue:
+                text += f"({self.issue})"
+        if self.pages:
+            text += f":{self.pages}"
+        return (text + ".") if text else ""
+
+    def links_of(self, kind: LinkKind) -> tuple[Link, ...]:
+        return tuple(sorted((l for l in self.links if l.kind == kind), key=lambda l: l.rank))
+
+
+@dataclass(frozen=True, slots=True)
+class PaperRow:
+    """One row of the library table: just what the table shows."""
+
+    id: int
+    title: str
+    authors: str
+    journal: str
+    year: int | None
+    pmid: int | None
+    citekey: str
+    added: datetime | None
+
+
+class SortField(enum.StrEnum):
+    TITLE = "title"
+    AUTHORS = "authors"
+    JOURNAL = "journal"
+    YEAR = "year"
+    PMID = "pmid"
+    CITEKEY = "citekey"
+    ADDED = "added"
+
+
+class View(enum.StrEnum):
+    """The sidebar's collections."""
+
+    ALL = "all"
+    RECENT = "recent"
+    TRASH = "trash"
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """What the table asks for: a view, an optional search and a sort."""
+
+    view: View = View.ALL
+    search: str = ""
+    sort: SortField = SortField.ADDED
+    descending: bool = True
+
+
+class Outcome(enum.StrEnum):
+    ADDED = "added"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    NOT_FOUND = "not found"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True, slots=True)
+class ItemResult:
+    """What happened to one requested identifier or one file record."""
+
+    item: str
+    outcome: Outcome
+    reason: str = ""
+    paper_id: int | None = None
+
+    def line(self) -> str:
+        text = f"{self.outcome.value}: {self.item}"
+        return f"{text} ({self.reason})" if self.reason else text
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    items: tuple[ItemResult, ...] = ()
+    cancelled: bool = False
+
+    def count(self, outcome: Outcome) -> int:
+        return sum(1 for i in self.items if i.outcome == outcome)
+
+    @property
+    def ok(self) -> bool:
+        return not any(i.outcome in (Outcome.FAILED, Outcome.NOT_FOUND) for i in self.items)
+
+    @property
+    def paper_ids(self) -> tuple[int, ...]:
+        return tuple(i.paper_id for i in self.items if i.paper_id is not None)
+
+    def merged(self, other: ImportReport) -> ImportReport:
+        return ImportReport(self.items + other.items, self.cancelled or other.cancelled)
+
+    def summary(self) -> str:
+        parts = [f"{self.count(o)} {o.value}" for o in Outcome if self.count(o)]
+        text = ", ".join(parts) or "nothing to import"
+        return text + (" (cancelled)" if self.cancelled else "")
+
+
+@dataclass(frozen=True, slots=True)
+class ParseProblem:
+    """A record of a file that could not be read, with where it starts."""
+
+    message: str
+    line: int | None = None
+    source: str = ""
+
+    def __str__(self) -> str:
+        where = self.source
+        if self.line is not None:
+            where = f"{where}:{self.line}" if where else f"line {self.line}"
+        return f"{where}: {self.message}" if where else self.message
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFile:
+    """The result of reading a file: the records that parsed, and those that didn't."""
+
+    records: tuple[Paper, ...] = ()
+    problems: tuple[ParseProblem, ...] = ()
+    format: str = ""
+
+
+class ExportFormat(enum.StrEnum):
+    BIBTEX = "bibtex"
+    BIBLATEX = "biblatex"
+    RIS = "ris"
+
+
+@dataclass(frozen=True, slots=True)
+class ExportTarget:
+    """An auto-export target: a file kept up to date with (part of) the library."""
+
+    path: str
+    format: ExportFormat = ExportFormat.BIBTEX
+    search: str = ""
+    id: int | None = None
+
+
+class CancelToken:
+    """Checked between batches by long operations; set from any thread."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    done: int
+    total: int
+    message: str = ""
+
+
+def _escape_html(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def strip_markup(markup: str) -> str:
+    """Plain text of a ``*_markup`` string."""
+    return html.unescape(re.sub(r"</?(?:i|b|u|sup|sub)>", "", markup))
+
+
+escape_html = _escape_html
+
