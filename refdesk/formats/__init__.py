@@ -1,0 +1,1 @@
+"""Readers and writers for reference file formats: pure text in, model out."""

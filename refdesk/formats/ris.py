@@ -1,0 +1,340 @@
+"""Read and write RIS, the tagged format most reference managers exchange.
+
+A record runs from ``TY  - `` to ``ER  - ``; every line in between is
+``XX  - value``.  Lines without a tag continue the previous value.  A record
+that is cut off (no ``ER``) or otherwise unreadable becomes a
+:class:`ParseProblem` naming the line where it starts; the others are read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from refdesk.dates import DateParts, format_pubmed_date, parse_slash_date
+from refdesk.errors import FormatError
+from refdesk.formats.medline import split_abstract
+from refdesk.model import AbstractSection, Author, PaperKind, ParsedFile, ParseProblem, Paper
+
+FORMAT = "ris"
+
+_TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]) {1,2}-(?: (.*)|\s*)$")
+_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+_PMID_VALUE = re.compile(r"^(\d+)\s*\[pmid\]$", re.IGNORECASE)
+_PMCID_VALUE = re.compile(r"^(PMC\d+)(?:\s*\[pmcid\])?$", re.IGNORECASE)
+
+_KINDS = {
+    "BOOK": PaperKind.BOOK,
+    "EBOOK": PaperKind.BOOK,
+    "EDBOOK": PaperKind.BOOK,
+    "CHAP": PaperKind.CHAPTER,
+    "ECHAP": PaperKind.CHAPTER,
+}
+_TYPES = {PaperKind.ARTICLE: "JOUR", PaperKind.BOOK: "BOOK", PaperKind.CHAPTER: "CHAP"}
+_KNOWN_TYPES = frozenset(
+    "ABST ADVS AGGR ANCIENT ART BILL BLOG BOOK CASE CHAP CHART CLSWK COMP CONF CPAPER CTLG DATA "
+    "DBASE DICT EBOOK ECHAP EDBOOK EJOUR ELEC ENCYC EQUA FIGURE GEN GOVDOC GRANT HEAR ICOMM INPR "
+    "JFULL JOUR LEGAL MANSCPT MAP MGZN MPCT MULTI MUSIC NEWS PAMP PAT PCOMM RPRT SER SLIDE SOUND "
+    "STAND STAT THES UNBILL UNPB VIDEO WEB".split()
+)
+_HISTORY_QUALIFIERS = frozenset({"received", "revised", "accepted", "aheadofprint", "epublish"})
+
+
+@dataclass(slots=True)
+class _Record:
+    line: int
+    fields: list[tuple[str, str]] = field(default_factory=list)
+    closed: bool = False
+
+
+def parse_ris(text: str, source: str = "") -> ParsedFile:
+    """Read every record of RIS ``text``; ``source`` names the file in messages.
+
+    Raises :class:`FormatError` when the text holds no RIS record at all.
+    """
+    records, problems = _split_records(text, source)
+    papers: list[Paper] = []
+    for record in records:
+        if not record.closed:
+            problems.append(
+                ParseProblem(
+                    "the record has no 'ER  - ' end line: the file looks truncated"
+                    + _title_hint(record),
+                    record.line,
+                    source,
+                )
+            )
+            continue
+        try:
+            papers.append(_build_paper(record))
+        except FormatError as exc:
+            problems.append(ParseProblem(exc.reason, record.line, source))
+    problems.sort(key=lambda p: p.line or 0)
+    return ParsedFile(tuple(papers), tuple(problems), FORMAT)
+
+
+def normalize_doi(value: str) -> str:
+    """``"http://dx.doi.org/10.1016/J.X"`` -> ``"10.1016/j.x"``; ``""`` if there is no DOI."""
+    value = _DOI_PREFIX.sub("", value.strip()).strip()
+    return value.lower() if value.startswith("10.") else ""
+
+
+def parse_ris_name(value: str) -> Author:
+    """``"Family, Given, Suffix"`` (spaces optional) -> :class:`Author`.
+
+    A name without a comma is taken as a collective (corporate) author;
+    ``"Family,"`` is a person known by family name only.
+    """
+    value = value.strip()
+    if "," not in value:
+        return Author(collective=value)
+    parts = [p.strip() for p in value.split(",")]
+    last, fore = parts[0], parts[1] if len(parts) > 1 else ""
+    suffix = ", ".join(p for p in parts[2:] if p)
+    return Author(last=last, fore=fore, initials=initials_of(fore), suffix=suffix)
+
+
+def initials_of(fore: str) -> str:
+    """``"Sang In"`` -> ``"SI"``, ``"J. J."`` -> ``"JJ"``, ``"Ji-Hei"`` -> ``"JH"``, ``"CR"`` -> ``"CR"``."""
+    initials = []
+    for token in re.split(r"[\s.]+", fore):
+        if not token:
+            continue
+        if token.isupper() and len(token) <= 3 and token.isalpha():
+            initials.append(token)
+        else:
+            initials.extend(part[0].upper() for part in token.split("-") if part)
+    return "".join(initials)
+
+
+def write_ris(papers: Iterable[Paper]) -> str:
+    """RIS text for ``papers``, one record each, readable by :func:`parse_ris`."""
+    return "".join(_write_record(paper) for paper in papers)
+
+
+# -- reading -------------------------------------------------------------------
+
+
+def _split_records(text: str, source: str) -> tuple[list[_Record], list[ParseProblem]]:
+    records: list[_Record] = []
+    problems: list[ParseProblem] = []
+    current: _Record | None = None
+    saw_type = False
+    stray_line: int | None = None
+    for number, raw in enumerate(text.lstrip("\ufeff").splitlines(), 1):
+        line = raw.rstrip()
+        if not line.strip():
+            continue
+        tagged = _TAG_LINE.match(line)
+        tag, value = (tagged.group(1), (tagged.group(2) or "").strip()) if tagged else ("", "")
+        if tag == "TY":
+            saw_type = True
+            current = _Record(number)
+            records.append(current)
+            current.fields.append((tag, value))
+        elif current is None:
+            if stray_line is None:
+                stray_line = number
+                if saw_type:
+                    problems.append(
+                        ParseProblem(
+                            f"text outside a record (no 'TY  - ' line before it): "
+                            f"{line.strip()[:60]!r}",
+                            number,
+                            source,
+                        )
+                    )
+        elif tag == "ER":
+            current.closed = True
+            current = None
+            stray_line = None
+        elif tagged:
+            current.fields.append((tag, value))
+        elif current.fields:
+            last_tag, last_value = current.fields[-1]
+            current.fields[-1] = (last_tag, f"{last_value} {line.strip()}".strip())
+    if not saw_type:
+        first = next((n for n, l in enumerate(text.splitlines(), 1) if l.strip()), None)
+        message = (
+            "the file is empty"
+            if first is None
+            else "not a RIS file: no 'TY  - ' line starts a record"
+        )
+        raise FormatError(message, source=source, line=first)
+    return records, problems
+
+
+def _title_hint(record: _Record) -> str:
+    title = next((v for t, v in record.fields if t in ("TI", "T1") and v), "")
+    return f" ({title[:60]})" if title else ""
+
+
+def _build_paper(record: _Record) -> Paper:
+    values: dict[str, list[str]] = {}
+    for tag, value in record.fields:
+        if value:
+            values.setdefault(tag, []).append(value)
+
+    def first(*tags: str) -> str:
+        for tag in tags:
+            if tag in values:
+                return values[tag][0]
+        return ""
+
+    ris_type = first("TY").upper()
+    if ris_type not in _KNOWN_TYPES:
+        raise FormatError(f"unknown RIS reference type {ris_type!r}")
+    kind = _KINDS.get(ris_type, PaperKind.ARTICLE)
+    title = first("TI", "T1", "CT")
+    secondary = first("T2")
+    if kind is PaperKind.ARTICLE:
+        journal = first("JF", "T2", "JO", "JA", "J2", "J1")
+        abbreviated = [v for t in ("J2", "JA", "JO", "J1") for v in values.get(t, []) if v != journal]
+        journal_iso = abbreviated[0] if abbreviated else ""
+        book_title = ""
+    else:
+        journal = journal_iso = ""
+        book_title = first("BT", "T2") if kind is PaperKind.CHAPTER else ""
+    if kind is PaperKind.BOOK and not title:
+        title = first("BT", "T2")
+    if not title and not secondary and not values.get("AU") and not values.get("A1"):
+        raise FormatError("the record has no title and no authors")
+    date = _publication_date(values)
+    pages = _pages(first("SP"), first("EP"))
+    pmid, pmcid = _identifiers(values)
+    abstract: list[AbstractSection] = []
+    for paragraph in values.get("AB", []) or values.get("N2", []):
+        abstract.extend(split_abstract(paragraph))
+    doi = normalize_doi(first("DO"))
+    if not doi:
+        doi = next(
+            (normalize_doi(v) for t in ("M3", "N1") for v in values.get(t, []) if normalize_doi(v)),
+            "",
+        )
+    url = first("UR")
+    if url.startswith("//"):
+        url = "https:" + url
+    return Paper(
+        title=title,
+        pmid=pmid,
+        doi=doi,
+        pmcid=pmcid,
+        kind=kind,
+        abstract=tuple(abstract),
+        authors=tuple(parse_ris_name(v) for t in ("AU", "A1") for v in values.get(t, [])),
+        editors=tuple(parse_ris_name(v) for t in ("A2", "ED") for v in values.get(t, []))
+        if kind is not PaperKind.ARTICLE
+        else (),
+        journal=journal,
+        journal_iso=journal_iso,
+        book_title=book_title,
+        publisher=first("PB"),
+        year=date.year,
+        month=date.month,
+        day=date.day,
+        date_text=format_pubmed_date(date),
+        volume=first("VL"),
+        issue=first("IS"),
+        pages=pages,
+        issn=first("SN").split("(")[0].strip(),
+        language=first("LA"),
+        keywords=tuple(values.get("KW", [])),
+        url=url,
+        note="\n".join(values.get("N1", [])),
+        source=FORMAT,
+    )
+
+
+def _publication_date(values: dict[str, list[str]]) -> DateParts:
+    """The publication date: PY, then Y1, then DA; history dates (``/received``) last."""
+    plain: list[DateParts] = []
+    history: list[DateParts] = []
+    for tag in ("PY", "Y1", "DA"):
+        for value in values.get(tag, []):
+            parts = parse_slash_date(value)
+            if parts is None:
+                continue
+            qualifier = value.split("/")[3].strip().lower() if value.count("/") >= 3 else ""
+            (history if qualifier in _HISTORY_QUALIFIERS else plain).append(parts)
+    candidates = plain or history
+    if not candidates:
+        return DateParts()
+    best = candidates[0]
+    if best.month is None:
+        # "PY - 2005" with "DA - 2005/07/15": take the month and day from the same year.
+        for other in candidates[1:]:
+            if other.year == best.year and other.month:
+                return other
+    return best
+
+
+def _pages(start: str, end: str) -> str:
+    if start and end and end != start and "-" not in start:
+        return f"{start}-{end}"
+    return start or end
+
+
+def _identifiers(values: dict[str, list[str]]) -> tuple[int | None, str]:
+    pmid: int | None = None
+    pmcid = ""
+    database = " ".join(values.get("DB", [])).lower()
+    for tag in ("U1", "U2", "C2", "AN", "M2"):
+        for value in values.get(tag, []):
+            if match := _PMID_VALUE.match(value):
+                pmid = pmid or int(match.group(1))
+            elif match := _PMCID_VALUE.match(value):
+                pmcid = pmcid or match.group(1).upper()
+            elif tag == "AN" and value.isdigit() and "pubmed" in database:
+                pmid = pmid or int(value)
+    return pmid, pmcid
+
+
+# -- writing -------------------------------------------------------------------
+
+
+def _write_record(paper: Paper) -> str:
+    lines: list[tuple[str, str]] = [("TY", _TYPES.get(paper.kind, "JOUR"))]
+    lines.append(("TI", paper.title))
+    lines += [("AU", _ris_name(a)) for a in paper.authors]
+    lines += [("A2", _ris_name(a)) for a in paper.editors]
+    if paper.year:
+        month = f"{paper.month:02d}" if paper.month else ""
+        day = f"{paper.day:02d}" if paper.month and paper.day else ""
+        lines.append(("PY", f"{paper.year:04d}/{month}/{day}/"))
+    if paper.kind is PaperKind.ARTICLE:
+        lines.append(("T2", paper.journal or paper.journal_iso))
+        if paper.journal_iso and paper.journal_iso != paper.journal:
+            lines.append(("J2", paper.journal_iso))
+    else:
+        lines.append(("T2", paper.book_title))
+    start, _, end = paper.pages.partition("-")
+    lines += [("VL", paper.volume), ("IS", paper.issue), ("SP", start), ("EP", end)]
+    lines += [("SN", paper.issn), ("PB", paper.publisher), ("LA", paper.language)]
+    lines += [("DO", paper.doi), ("UR", paper.url)]
+    if paper.pmid:
+        lines.append(("U1", f"{paper.pmid}[pmid]"))
+    if paper.pmcid:
+        lines.append(("U2", f"{paper.pmcid}[pmcid]"))
+    lines += [("KW", k) for k in paper.keywords]
+    lines += [
+        ("AB", f"{s.label}: {s.text}" if s.label else s.text) for s in paper.abstract
+    ]
+    lines += [("N1", n) for n in paper.note.splitlines()]
+    body = "".join(
+        f"{tag}  - {_one_line(value)}\n" for tag, value in lines if _one_line(value)
+    )
+    return body + "ER  - \n\n"
+
+
+def _ris_name(author: Author) -> str:
+    if author.collective:
+        return author.collective
+    given = author.fore or author.initials
+    if not given and not author.suffix:
+        return f"{author.last},"
+    return ", ".join((author.last, given, author.suffix)).rstrip(", ")
+
+
+def _one_line(value: str) -> str:
+    return " ".join(value.split())
