@@ -1,0 +1,5 @@
+"""``python -m refdesk``."""
+
+from refdesk.app import main
+
+raise SystemExit(main())

@@ -1,0 +1,70 @@
+"""The composition root: parses arguments, opens the library, starts the CLI or the GUI.
+
+``refdesk`` with no subcommand (or with files, IDs or URLs) opens the GUI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from . import cli
+from .errors import RefDeskError
+from .services import open_services
+from .settings import Settings
+
+NO_LIBRARY_COMMANDS = {"install-desktop"}
+
+
+def build_gui_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="refdesk", description="Open RefDesk; FILEs, IDs and URLs are imported as if dropped.")
+    parser.add_argument("--version", action="version", version=f"RefDesk {__import__('refdesk').__version__}")
+    cli.add_common_options(parser)
+    parser.add_argument("--self-test", action="store_true", help="check this installation offscreen and exit")
+    parser.add_argument("items", nargs="*", metavar="FILE|ID|URL")
+    return parser
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    overrides = {"eutils_url": getattr(args, "eutils_url", None)}
+    return Settings.from_env(**overrides)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    first = next((a for a in argv if not a.startswith("-")), None)
+    if first in cli.COMMANDS:
+        return run_cli(argv)
+    return run_gui(argv)
+
+
+def run_cli(argv: list[str]) -> int:
+    parser = cli.build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0) and cli.EXIT_USAGE
+    if args.command in NO_LIBRARY_COMMANDS:
+        return cli.run(args, None)  # type: ignore[arg-type]
+    try:
+        services = open_services(args.db, settings_from(args), demo=False if args.no_demo else None)
+    except RefDeskError as exc:
+        print(f"refdesk: {exc}", file=sys.stderr)
+        return cli.EXIT_FAILED
+    try:
+        return cli.run(args, services)
+    finally:
+        services.close()
+
+
+def run_gui(argv: list[str]) -> int:
+    parser = build_gui_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0) and cli.EXIT_USAGE
+    # The GUI is imported only here: the command line never pays for Qt.
+    from .ui.application import run_application
+
+    return run_application(args, settings_from(args))

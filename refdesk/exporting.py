@@ -1,0 +1,140 @@
+"""Export to BibTeX, BibLaTeX and RIS, and auto-export ("keep my .bib updated").
+
+An auto-export target is rewritten shortly after any change that affects it.
+Writes are atomic (temporary file, fsync, rename), so LaTeX never reads a
+half-written file, and a file whose content would not change is left alone.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from .formats.bibtex_export import export_bibtex
+from .formats.ris import write_ris
+from .library import Library
+from .model import ExportFormat, ExportTarget, Paper, Query
+from .settings import Settings
+
+
+class Exporter:
+    def __init__(self, library: Library, settings: Settings):
+        self.library = library
+        self.settings = settings
+        self._lock = threading.Lock()
+        self._pending = threading.Event()
+        self._worker: threading.Thread | None = None
+        self._stopping = threading.Event()
+        self.errors: list[str] = []
+
+    # --- one-off export ---------------------------------------------------------
+
+    def papers(self, ids: Sequence[int] | None = None, search: str = "") -> list[Paper]:
+        if ids is None:
+            ids = self.library.ids(Query(search=search))
+        return self.library.get_many(ids)
+
+    def render(self, papers: Sequence[Paper], fmt: ExportFormat) -> str:
+        if fmt == ExportFormat.RIS:
+            return write_ris(papers)
+        biblatex = fmt == ExportFormat.BIBLATEX
+        return export_bibtex(
+            [p for p in papers if p.citekey],
+            biblatex=biblatex,
+            ascii=self.settings.biblatex_ascii if biblatex else True,
+            abstract=self.settings.export_abstract,
+            keywords=self.settings.export_keywords,
+        )
+
+    def export_text(self, fmt: ExportFormat, ids: Sequence[int] | None = None, search: str = "") -> str:
+        return self.render(self.papers(ids, search), fmt)
+
+    @staticmethod
+    def write_file(path: Path | str, text: str) -> bool:
+        """Atomically replace ``path`` with ``text``; False when it already held it."""
+        path = Path(path)
+        data = text.encode("utf-8")
+        try:
+            if path.read_bytes() == data:
+                return False
+        except OSError:
+            pass
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return True
+
+    # --- auto-export targets -------------------------------------------------------
+
+    def targets(self) -> list[ExportTarget]:
+        return self.library.export_targets()
+
+    def add_target(self, target: ExportTarget) -> ExportTarget:
+        target = self.library.add_export_target(target)
+        self.update_target(target)
+        return target
+
+    def remove_target(self, path: str) -> bool:
+        return self.library.remove_export_target(path)
+
+    def update_target(self, target: ExportTarget) -> bool:
+        return self.write_file(target.path, self.export_text(target.format, search=target.search))
+
+    def update_targets(self) -> list[str]:
+        """Rewrite every target whose content changed; returns their paths."""
+        changed = []
+        with self._lock:
+            for target in self.targets():
+                try:
+                    if self.update_target(target):
+                        changed.append(target.path)
+                except OSError as exc:
+                    self.errors.append(f"Could not write {target.path}: {exc.strerror or exc}")
+        return changed
+
+    def start(self, delay: float = 0.2) -> None:
+        """Update targets in the background shortly after each change."""
+        if self._worker is not None:
+            return
+        self.library.on_change(self._pending.set)
+        self._worker = threading.Thread(target=self._run, args=(delay,), name="auto-export", daemon=True)
+        self._worker.start()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._pending.set()
+        if self._worker is not None:
+            self._worker.join(timeout=10)
+            self._worker = None
+
+    def _run(self, delay: float) -> None:
+        while not self._stopping.is_set():
+            self._pending.wait()
+            if self._stopping.is_set():
+                break
+            time.sleep(delay)  # gather a burst of changes into one write
+            self._pending.clear()
+            self.update_targets()
+
+    def watch(self, poll_seconds: float = 0.25, stop: threading.Event | None = None) -> None:
+        """Follow changes made by any process (``refdesk export --watch``)."""
+        stop = stop or self._stopping
+        stamp = None
+        while not stop.is_set():
+            current = self.library.change_stamp()
+            if current != stamp:
+                stamp = current
+                self.update_targets()
+            stop.wait(poll_seconds)

@@ -1,0 +1,189 @@
+"""Import flows: identifiers through PubMed, and files, into the library.
+
+Each flow reports per item (added, updated, unchanged, not found, failed),
+reports progress as done/total, checks for cancellation between batches, and
+commits batch by batch: a failure halfway keeps what was already imported,
+and a rerun finishes the rest without duplicates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from .errors import FormatError, RefDeskError, SourceError
+from .formats.reading import read_file, read_text
+from .library import Library
+from .model import CancelToken, ImportReport, ItemResult, Outcome, Paper, ParsedFile, Progress
+from .sources.identifiers import NO_IDENTIFIER_MESSAGE, Identifier, extract_identifiers
+from .sources.pubmed import PubMedSource
+
+ProgressCallback = Callable[[Progress], None]
+
+
+class Importer:
+    def __init__(self, library: Library, pubmed: PubMedSource | None):
+        self.library = library
+        self.pubmed = pubmed
+
+    # --- identifiers ----------------------------------------------------------
+
+    def add_identifiers(
+        self,
+        text: str | Sequence[Identifier],
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> ImportReport:
+        """Recognise, resolve, fetch, parse and store the papers named in ``text``."""
+        identifiers = extract_identifiers(text) if isinstance(text, str) else list(text)
+        if not identifiers:
+            raise RefDeskError(NO_IDENTIFIER_MESSAGE)
+        pmids: dict[int, str] = {}
+        unresolved: list[ItemResult] = []
+        _notify(progress, 0, len(identifiers), "Looking up identifiers")
+        for identifier in identifiers:
+            if cancel is not None and cancel.cancelled:
+                return ImportReport(tuple(unresolved), cancelled=True)
+            try:
+                pmid = self._resolve(identifier)
+            except SourceError as exc:
+                unresolved.append(ItemResult(_name(identifier), Outcome.FAILED, str(exc)))
+                continue
+            if pmid is None:
+                unresolved.append(ItemResult(_name(identifier), Outcome.NOT_FOUND, "PubMed does not know it"))
+            else:
+                pmids.setdefault(pmid, _name(identifier))
+        report = self._fetch_and_store(pmids, progress, cancel)
+        return ImportReport(tuple(unresolved) + report.items, report.cancelled)
+
+    def refresh(
+        self,
+        paper_ids: Sequence[int],
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> ImportReport:
+        """Re-fetch papers from PubMed to update their metadata and links."""
+        papers = self.library.get_many(paper_ids)
+        skipped = tuple(
+            ItemResult(p.citekey or p.title, Outcome.SKIPPED, "no PMID to refresh from")
+            for p in papers if p.pmid is None
+        )
+        pmids = {p.pmid: f"PMID {p.pmid}" for p in papers if p.pmid is not None}
+        report = self._fetch_and_store(pmids, progress, cancel)
+        return ImportReport(skipped + report.items, report.cancelled)
+
+    def _resolve(self, identifier: Identifier) -> int | None:
+        if identifier.kind == "pmid":
+            return int(identifier.value)
+        if identifier.kind == "doi":
+            known = self.library.find_doi(identifier.value)
+            if known is not None and known.pmid is not None:
+                return known.pmid
+            return self._source().resolve_doi(identifier.value)
+        return self._source().resolve_pmcid(identifier.value)
+
+    def _fetch_and_store(
+        self, pmids: dict[int, str], progress: ProgressCallback | None, cancel: CancelToken | None
+    ) -> ImportReport:
+        items: list[ItemResult] = []
+        if not pmids:
+            return ImportReport()
+        total, done = len(pmids), 0
+        _notify(progress, 0, total, "Fetching from PubMed")
+        batches = self._source().fetch(list(pmids), cancel=cancel)
+        try:
+            for batch in batches:
+                report = self.library.add_papers(
+                    batch.papers, names=[pmids.get(p.pmid, f"PMID {p.pmid}") for p in batch.papers]
+                )
+                items += report.items
+                items += [ItemResult(pmids.get(m, f"PMID {m}"), Outcome.NOT_FOUND, "no such PMID in PubMed")
+                          for m in batch.missing]
+                done += len(batch.papers) + len(batch.missing)
+                _notify(progress, done, total, "Fetching from PubMed")
+                if cancel is not None and cancel.cancelled:
+                    break
+        except (SourceError, FormatError) as exc:
+            finished = {i.item for i in items}
+            items += [ItemResult(name, Outcome.FAILED, str(exc)) for name in pmids.values() if name not in finished]
+        cancelled = cancel is not None and cancel.cancelled and done < total
+        return ImportReport(tuple(items), cancelled)
+
+    def _source(self) -> PubMedSource:
+        if self.pubmed is None:
+            raise SourceError("PubMed is not available (no network source configured)")
+        return self.pubmed
+
+    # --- linked papers ----------------------------------------------------------
+
+    def fetch_link_summaries(self, paper_id: int) -> Paper:
+        """Titles, journals and years of listed papers, fetched once and cached."""
+        missing = self.library.links_missing_summary(paper_id)
+        if missing:
+            self.library.store_link_summaries(self._source().summaries(missing))
+        return self.library.get(paper_id)
+
+    # --- files ------------------------------------------------------------------------
+
+    def import_files(
+        self,
+        paths: Iterable[Path | str],
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> ImportReport:
+        """Import files in one transaction; nothing is written when cancelled."""
+        parsed: list[tuple[str, ParsedFile]] = []
+        failed: list[ItemResult] = []
+        paths = [Path(p) for p in paths]
+        for number, path in enumerate(paths):
+            if cancel is not None and cancel.cancelled:
+                return ImportReport(cancelled=True)
+            _notify(progress, number, len(paths), f"Reading {path.name}")
+            try:
+                parsed.append((path.name, read_file(path)))
+            except (FormatError, OSError) as exc:
+                failed.append(ItemResult(str(path), Outcome.FAILED, _reason(exc)))
+        return ImportReport(tuple(failed)).merged(self._store_parsed(parsed, cancel))
+
+    def import_text(self, text: str, name: str = "dropped text", cancel: CancelToken | None = None) -> ImportReport:
+        """Import text in a file format (MEDLINE, RIS, BibTeX, a PubMed page)."""
+        return self._store_parsed([(name, read_text(text, name))], cancel)
+
+    def _store_parsed(self, parsed: list[tuple[str, ParsedFile]], cancel: CancelToken | None) -> ImportReport:
+        records: list[Paper] = []
+        names: list[str] = []
+        problems: list[ItemResult] = []
+        for file_name, result in parsed:
+            for paper in result.records:
+                records.append(paper)
+                names.append(f"{file_name}: {_label(paper)}")
+            problems += [ItemResult(str(p), Outcome.FAILED, p.message) for p in result.problems]
+        if not records:
+            return ImportReport(tuple(problems))
+        report = self.library.add_papers(records, names=names, cancel=cancel)
+        return ImportReport(report.items + tuple(problems), report.cancelled)
+
+
+def _notify(progress: ProgressCallback | None, done: int, total: int, message: str) -> None:
+    if progress is not None:
+        progress(Progress(done, total, message))
+
+
+def _name(identifier: Identifier) -> str:
+    return {"pmid": "PMID ", "doi": "doi:", "pmcid": ""}[identifier.kind] + identifier.value
+
+
+def _label(paper: Paper) -> str:
+    if paper.pmid:
+        return f"PMID {paper.pmid}"
+    if paper.citekey:
+        return paper.citekey
+    if paper.doi:
+        return f"doi:{paper.doi}"
+    return paper.title[:60] or "untitled record"
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, OSError):
+        return f"cannot read the file: {exc.strerror or exc}"
+    return str(exc)

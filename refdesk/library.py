@@ -1,0 +1,356 @@
+"""The library service: one method per user action, one transaction per call.
+
+The command line and the GUI both call this class.  It returns model
+snapshots only -- never ORM objects, never a session -- so its results can
+cross threads.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from . import citekeys
+from .db import repository as repo
+from .db.engine import Database, check_sqlite_file, database_url, make_engine, sqlite_path
+from .db.migrate import current_revision, upgrade
+from .errors import CancelledError, DuplicateKeyError, NotFoundError, RefDeskError
+from .model import (
+    CancelToken,
+    ExportTarget,
+    ImportReport,
+    ItemResult,
+    Link,
+    Outcome,
+    Paper,
+    PaperRow,
+    Progress,
+    Query,
+    View,
+)
+from .settings import Settings
+
+ProgressCallback = Callable[[Progress], None]
+ChangeListener = Callable[[], None]
+
+#: Fields that describe the paper itself (merged on import); the rest is bookkeeping.
+_BOOKKEEPING = {"id", "added", "updated", "trashed", "citekey", "citekey_pinned", "source", "links"}
+METADATA_FIELDS = tuple(f.name for f in dataclasses.fields(Paper) if f.name not in _BOOKKEEPING)
+
+
+class Library:
+    """All that a user can do with their library."""
+
+    def __init__(self, database: Database, settings: Settings | None = None):
+        self.database = database
+        self.settings = settings or Settings()
+        self._listeners: list[ChangeListener] = []
+
+    # --- change notification ----------------------------------------------
+
+    def on_change(self, listener: ChangeListener) -> None:
+        """Call ``listener`` (from the writing thread) after each committed change."""
+        self._listeners.append(listener)
+
+    def _changed(self) -> None:
+        for listener in list(self._listeners):
+            listener()
+
+    # --- reading -------------------------------------------------------------
+
+    def get(self, paper_id: int) -> Paper:
+        with self.database.read() as session:
+            paper = repo.get_paper(session, paper_id)
+        if paper is None:
+            raise NotFoundError(f"No paper with id {paper_id} in the library")
+        return paper
+
+    def get_many(self, ids: Sequence[int]) -> list[Paper]:
+        with self.database.read() as session:
+            return repo.papers_by_ids(session, ids)
+
+    def find_pmid(self, pmid: int) -> Paper | None:
+        with self.database.read() as session:
+            paper_id = repo.id_for_pmid(session, pmid)
+            return repo.get_paper(session, paper_id) if paper_id else None
+
+    def find_doi(self, doi: str) -> Paper | None:
+        with self.database.read() as session:
+            paper_id = repo.find_ids(session, dois=[doi]).get(("doi", doi))
+            return repo.get_paper(session, paper_id) if paper_id else None
+
+    def find_citekey(self, key: str) -> Paper | None:
+        with self.database.read() as session:
+            paper_id = repo.id_for_citekey(session, key)
+            return repo.get_paper(session, paper_id) if paper_id else None
+
+    def rows(self, query: Query = Query(), offset: int = 0, limit: int = 100) -> list[PaperRow]:
+        """One page of the table, sorted and filtered in the database."""
+        with self.database.read() as session:
+            return repo.list_rows(session, query, offset, limit)
+
+    def count(self, query: Query = Query()) -> int:
+        with self.database.read() as session:
+            return repo.count(session, query)
+
+    def ids(self, query: Query = Query()) -> list[int]:
+        with self.database.read() as session:
+            return repo.list_ids(session, query)
+
+    def search(self, text: str, limit: int = 100) -> list[PaperRow]:
+        return self.rows(Query(search=text), 0, limit)
+
+    def change_stamp(self) -> tuple:
+        """Changes whenever any process changes the library's papers."""
+        with self.database.read() as session:
+            return repo.change_stamp(session)
+
+    # --- adding and merging ------------------------------------------------
+
+    def add_papers(
+        self,
+        papers: Iterable[Paper],
+        *,
+        names: Sequence[str] | None = None,
+        cancel: CancelToken | None = None,
+    ) -> ImportReport:
+        """Add or merge records in one transaction: match by PMID, then DOI.
+
+        A field the new record lacks never wipes a known one; a citation key
+        once given is kept.  ``names`` labels each record in the report.
+        Cancelling rolls the whole call back.
+        """
+        papers = list(papers)
+        names = list(names) if names is not None else [_describe(p) for p in papers]
+        results: list[ItemResult] = []
+        try:
+            with self.database.write() as session:
+                merger = _Merger(session, self.settings.citekey_pattern)
+                for paper, name in zip(papers, names):
+                    if cancel is not None and cancel.cancelled:
+                        raise CancelledError("Import cancelled; nothing was written")
+                    results.append(merger.add(paper, name))
+        except CancelledError:
+            return ImportReport(cancelled=True)
+        if any(r.outcome in (Outcome.ADDED, Outcome.UPDATED) for r in results):
+            self._changed()
+        return ImportReport(tuple(results))
+
+    # --- trash ------------------------------------------------------------------
+
+    def trash(self, ids: Sequence[int]) -> int:
+        with self.database.write() as session:
+            moved = repo.set_trashed(session, list(ids), repo.now())
+        self._changed()
+        return moved
+
+    def restore(self, ids: Sequence[int]) -> int:
+        with self.database.write() as session:
+            restored = repo.set_trashed(session, list(ids), None)
+        self._changed()
+        return restored
+
+    def purge(self, ids: Sequence[int]) -> int:
+        """Delete for good papers that are in the trash."""
+        with self.database.write() as session:
+            purged = repo.purge(session, list(ids))
+        self._changed()
+        return purged
+
+    def empty_trash(self) -> int:
+        with self.database.write() as session:
+            purged = repo.purge(session, repo.trashed_ids(session))
+        self._changed()
+        return purged
+
+    # --- citation keys --------------------------------------------------------
+
+    def set_citekey(self, paper_id: int, key: str) -> Paper:
+        """Give a paper the key the user chose; it stays until they change it."""
+        key = key.strip()
+        citekeys.validate_key(key)
+        with self.database.write() as session:
+            owner = repo.id_for_citekey(session, key)
+            if owner is not None and owner != paper_id:
+                raise DuplicateKeyError(f"The citation key '{key}' is already used by another paper")
+            if repo.get_paper(session, paper_id) is None:
+                raise NotFoundError(f"No paper with id {paper_id} in the library")
+            repo.set_citekey(session, paper_id, key, pinned=True)
+            paper = repo.get_paper(session, paper_id)
+        self._changed()
+        assert paper is not None
+        return paper
+
+    def regenerate_citekeys(self, ids: Sequence[int]) -> dict[int, str]:
+        """Explicitly recompute keys from the pattern (the only way keys change)."""
+        changed: dict[int, str] = {}
+        with self.database.write() as session:
+            for paper_id in ids:
+                paper = repo.get_paper(session, paper_id)
+                if paper is None:
+                    continue
+                base = citekeys.generate_key(paper, self.settings.citekey_pattern)
+                taken = repo.citekeys_taken(session, [base]) - {paper.citekey}
+                key = citekeys.unique_key(base, taken)
+                if key != paper.citekey or paper.citekey_pinned:
+                    repo.set_citekey(session, paper_id, key, pinned=False)
+                    session.flush()
+                    changed[paper_id] = key
+        if changed:
+            self._changed()
+        return changed
+
+    def cite_text(self, ids: Sequence[int]) -> str:
+        """``\\cite{a,b}`` for the given papers, in the given order."""
+        keys = [p.citekey for p in self.get_many(ids) if p.citekey]
+        return "\\cite{" + ",".join(keys) + "}" if keys else ""
+
+    # --- linked papers ------------------------------------------------------------
+
+    def links_missing_summary(self, paper_id: int) -> list[int]:
+        paper = self.get(paper_id)
+        with self.database.read() as session:
+            return repo.missing_summaries(session, [l.pmid for l in paper.links if not l.has_summary])
+
+    def store_link_summaries(self, links: Iterable[Link]) -> None:
+        with self.database.write() as session:
+            repo.store_link_summaries(session, links, repo.now())
+
+    # --- auto-export targets ------------------------------------------------------
+
+    def export_targets(self) -> list[ExportTarget]:
+        with self.database.read() as session:
+            return repo.export_targets(session)
+
+    def add_export_target(self, target: ExportTarget) -> ExportTarget:
+        with self.database.write() as session:
+            return repo.add_export_target(session, target)
+
+    def remove_export_target(self, path: str) -> bool:
+        with self.database.write() as session:
+            return repo.remove_export_target(session, path)
+
+
+class _Merger:
+    """Adds records within one transaction, keeping keys unique and stable."""
+
+    def __init__(self, session, pattern: str):  # session: a repository session
+        self.session = session
+        self.pattern = pattern
+
+    def add(self, paper: Paper, name: str) -> ItemResult:
+        existing_id = self._match(paper)
+        if existing_id is None:
+            return self._insert(paper, name)
+        record = repo.load_records(self.session, [existing_id])[existing_id]
+        old = repo.to_paper(self.session, record)
+        merged = merge_papers(old, paper)
+        if _same_metadata(old, merged) and not old.trashed:
+            return ItemResult(name, Outcome.UNCHANGED, paper_id=existing_id)
+        clash = self._doi_owner(merged.doi)
+        if clash is not None and clash != existing_id:
+            return ItemResult(name, Outcome.FAILED, f"DOI {merged.doi} belongs to another paper")
+        repo.update_paper(self.session, record, merged, repo.now())
+        reason = "restored from the trash" if old.trashed else ""
+        record.trashed_at = None
+        self.session.flush()
+        return ItemResult(name, Outcome.UPDATED, reason, existing_id)
+
+    def _match(self, paper: Paper) -> int | None:
+        if paper.pmid is not None:
+            found = repo.id_for_pmid(self.session, paper.pmid)
+            if found is not None:
+                return found
+        if paper.doi:
+            owner = self._doi_owner(paper.doi)
+            if owner is not None:
+                other = repo.load_records(self.session, [owner])[owner]
+                if paper.pmid is None or other.pmid is None or other.pmid == paper.pmid:
+                    return owner
+        return None
+
+    def _doi_owner(self, doi: str) -> int | None:
+        if not doi:
+            return None
+        return repo.find_ids(self.session, dois=[doi]).get(("doi", doi))
+
+    def _insert(self, paper: Paper, name: str) -> ItemResult:
+        if self._doi_owner(paper.doi) is not None:
+            return ItemResult(name, Outcome.FAILED, f"DOI {paper.doi} belongs to another paper")
+        reason = ""
+        if paper.citekey:
+            key, pinned = paper.citekey, paper.citekey_pinned
+            if repo.id_for_citekey(self.session, key) is not None:
+                new_key = citekeys.unique_key(key, repo.citekeys_taken(self.session, [key]))
+                reason = f"citation key '{key}' is already used by another paper; this one is '{new_key}'"
+                key = new_key
+        else:
+            base = citekeys.generate_key(paper, self.pattern)
+            key, pinned = citekeys.unique_key(base, repo.citekeys_taken(self.session, [base])), False
+        record = repo.insert_paper(
+            self.session, dataclasses.replace(paper, citekey=key, citekey_pinned=pinned), repo.now()
+        )
+        self.session.flush()
+        return ItemResult(name, Outcome.ADDED, reason, record.id)
+
+
+def merge_papers(old: Paper, new: Paper) -> Paper:
+    """``new`` over ``old``, field by field, never wiping what ``new`` lacks."""
+    values = {}
+    for name in METADATA_FIELDS:
+        value = getattr(new, name)
+        values[name] = value if _present(value) else getattr(old, name)
+    new_kinds = {l.kind for l in new.links}
+    values["links"] = tuple(l for l in old.links if l.kind not in new_kinds) + new.links
+    return dataclasses.replace(old, **values)
+
+
+def _present(value: object) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, (str, tuple)):
+        return bool(value)
+    return True
+
+
+def _same_metadata(a: Paper, b: Paper) -> bool:
+    if any(getattr(a, n) != getattr(b, n) for n in METADATA_FIELDS):
+        return False
+    def shape(p: Paper) -> set:
+        return {(l.kind, l.pmid, l.rank, l.score) for l in p.links}
+    return shape(a) == shape(b)
+
+
+def _describe(paper: Paper) -> str:
+    if paper.pmid:
+        return f"PMID {paper.pmid}"
+    if paper.doi:
+        return f"doi:{paper.doi}"
+    if paper.citekey:
+        return paper.citekey
+    return (paper.title[:60] + "...") if len(paper.title) > 60 else paper.title or "untitled record"
+
+
+def open_database(location: str | Path) -> tuple[Database, bool]:
+    """Open (creating and migrating as needed) the library at ``location``.
+
+    Returns the database and whether it was newly created.  A file that is
+    not a RefDesk library raises ``StorageError`` and is never modified.
+    """
+    url = database_url(location)
+    path = sqlite_path(url)
+    created = False
+    if path is not None:
+        check_sqlite_file(path)
+        created = not path.exists() or path.stat().st_size == 0
+        path.parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(url)
+    try:
+        if path is None:
+            created = current_revision(engine) is None
+        upgrade(engine)
+    except RefDeskError:
+        engine.dispose()
+        raise
+    return Database(engine), created
