@@ -197,6 +197,10 @@ def insert_paper(session: Session, paper: Paper, when: datetime) -> PaperRecord:
 
 
 def update_paper(session: Session, record: PaperRecord, paper: Paper, when: datetime) -> None:
+    # Delete the old child rows first: unique constraints see the new ones otherwise.
+    for children in (record.authors, record.mesh, record.terms, record.notices, record.links):
+        children.clear()
+    session.flush()
     fill_record(record, paper)
     record.updated = when
     store_link_summaries(session, paper.links, when)
