@@ -189,9 +189,9 @@ def _build_paper(record: _Record) -> Paper:
     title = first("TI", "T1", "CT")
     secondary = first("T2")
     if kind is PaperKind.ARTICLE:
-        journal = first("JF", "T2", "JO", "JA", "J2", "J1")
-        abbreviated = [v for t in ("J2", "JA", "JO", "J1") for v in values.get(t, []) if v != journal]
-        journal_iso = abbreviated[0] if abbreviated else ""
+        full, abbreviated = first("JF", "T2"), first("J2", "JA", "JO", "J1")
+        # Some exporters put the full name in JO: with no JF/T2 it is the journal.
+        journal, journal_iso = (full, abbreviated) if full else (abbreviated, "")
         book_title = ""
     else:
         journal = journal_iso = ""
@@ -304,7 +304,7 @@ def _write_record(paper: Paper) -> str:
         lines.append(("PY", f"{paper.year:04d}/{month}/{day}/"))
     if paper.kind is PaperKind.ARTICLE:
         lines.append(("T2", paper.journal or paper.journal_iso))
-        if paper.journal_iso and paper.journal_iso != paper.journal:
+        if paper.journal:
             lines.append(("J2", paper.journal_iso))
     else:
         lines.append(("T2", paper.book_title))
