@@ -27,7 +27,6 @@ from .model import (
     PaperRow,
     Progress,
     Query,
-    View,
 )
 from .settings import Settings
 
@@ -243,14 +242,15 @@ class _Merger:
         existing_id = self._match(paper)
         if existing_id is None:
             return self._insert(paper, name)
-        record = repo.load_records(self.session, [existing_id])[existing_id]
-        old = repo.to_paper(self.session, record)
+        old = repo.get_paper(self.session, existing_id)
+        assert old is not None
         merged = merge_papers(old, paper)
         if _same_metadata(old, merged) and not old.trashed:
             return ItemResult(name, Outcome.UNCHANGED, paper_id=existing_id)
         clash = self._doi_owner(merged.doi)
         if clash is not None and clash != existing_id:
             return ItemResult(name, Outcome.FAILED, f"DOI {merged.doi} belongs to another paper")
+        record = repo.load_records(self.session, [existing_id])[existing_id]
         repo.update_paper(self.session, record, merged, repo.now())
         reason = "restored from the trash" if old.trashed else ""
         record.trashed_at = None
@@ -265,8 +265,8 @@ class _Merger:
         if paper.doi:
             owner = self._doi_owner(paper.doi)
             if owner is not None:
-                other = repo.load_records(self.session, [owner])[owner]
-                if paper.pmid is None or other.pmid is None or other.pmid == paper.pmid:
+                other = repo.get_paper(self.session, owner)
+                if paper.pmid is None or other is None or other.pmid is None or other.pmid == paper.pmid:
                     return owner
         return None
 

@@ -13,17 +13,11 @@ from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from ..model import (
-    AbstractSection,
-    Author,
     ExportFormat,
     ExportTarget,
     Link,
     LinkKind,
-    MeshHeading,
-    MeshQualifier,
-    Notice,
     Paper,
-    PaperKind,
     PaperRow,
     Query,
     SortField,
@@ -39,6 +33,7 @@ from .schema import (
     PaperRecord,
     TermRecord,
 )
+from .paper_loader import load_papers
 from .search_index import index_for
 
 RECENT_DAYS = 30
@@ -77,8 +72,8 @@ def load_records(session: Session, ids: Iterable[int]) -> dict[int, PaperRecord]
 
 
 def get_paper(session: Session, paper_id: int) -> Paper | None:
-    record = load_records(session, [paper_id]).get(paper_id)
-    return to_paper(session, record) if record else None
+    found = load_papers(session, [paper_id])
+    return found[0] if found else None
 
 
 def find_ids(session: Session, pmids: Iterable[int] = (), dois: Iterable[str] = ()) -> dict:
@@ -177,10 +172,7 @@ def change_stamp(session: Session) -> tuple:
 
 
 def papers_by_ids(session: Session, ids: Sequence[int]) -> list[Paper]:
-    records = load_records(session, ids)
-    summaries = _summaries_for(session, records.values())
-    library = _library_ids_for_links(session, records.values())
-    return [to_paper(session, records[i], summaries, library) for i in ids if i in records]
+    return load_papers(session, ids)
 
 
 # --- writing -----------------------------------------------------------------
@@ -338,109 +330,6 @@ def add_export_target(session: Session, target: ExportTarget) -> ExportTarget:
 def remove_export_target(session: Session, path: str) -> bool:
     result = session.execute(delete(ExportTargetRecord).where(ExportTargetRecord.path == path))
     return bool(result.rowcount)
-
-
-# --- mapping -----------------------------------------------------------------
-
-
-def to_paper(
-    session: Session,
-    record: PaperRecord,
-    summaries: dict[int, LinkedPaperRecord] | None = None,
-    library: dict[int, int] | None = None,
-) -> Paper:
-    if summaries is None:
-        summaries = _summaries_for(session, [record])
-    if library is None:
-        library = _library_ids_for_links(session, [record])
-    people = [(a.role, _author(a)) for a in record.authors]
-    terms: dict[str, list[str]] = {kind: [] for kind in TERM_KINDS}
-    for term in record.terms:
-        terms.setdefault(term.kind, []).append(term.value)
-    return Paper(
-        id=record.id,
-        pmid=record.pmid,
-        doi=record.doi or "",
-        pmcid=record.pmcid or "",
-        kind=PaperKind(record.kind),
-        title=record.title,
-        title_markup=record.title_markup,
-        vernacular_title=record.vernacular_title,
-        abstract=tuple(AbstractSection(label=l, text=t, markup=m) for l, t, m in record.abstract),
-        authors=tuple(a for role, a in people if role == "author"),
-        editors=tuple(a for role, a in people if role == "editor"),
-        journal=record.journal,
-        journal_iso=record.journal_iso,
-        book_title=record.book_title,
-        publisher=record.publisher,
-        year=record.year,
-        month=record.month,
-        day=record.day,
-        date_text=record.date_text,
-        volume=record.volume,
-        issue=record.issue,
-        pages=record.pages,
-        issn=record.issn,
-        language=record.language,
-        publication_types=tuple(terms["pubtype"]),
-        keywords=tuple(terms["keyword"]),
-        substances=tuple(terms["substance"]),
-        mesh=tuple(
-            MeshHeading(m.descriptor, m.major, tuple(MeshQualifier(n, bool(j)) for n, j in m.qualifiers))
-            for m in record.mesh
-        ),
-        notices=tuple(Notice(n.kind, n.text, n.pmid) for n in record.notices),
-        links=tuple(_link(l, summaries.get(l.target_pmid), library.get(l.target_pmid)) for l in record.links),
-        url=record.url,
-        note=record.note,
-        extra_fields=tuple((k, v) for k, v in record.extra_fields),
-        citekey=record.citekey or "",
-        citekey_pinned=record.citekey_pinned,
-        source=record.source,
-        added=record.added,
-        updated=record.updated,
-        trashed=record.trashed_at is not None,
-    )
-
-
-def _author(a: AuthorRecord) -> Author:
-    return Author(a.last, a.fore, a.initials, a.suffix, a.collective, tuple(a.affiliations), a.orcid)
-
-
-def _link(record: LinkRecord, summary: LinkedPaperRecord | None, in_library: int | None) -> Link:
-    kind = LinkKind(record.kind)
-    if summary is None:
-        return Link(kind, record.target_pmid, record.rank, record.score, citation=record.citation,
-                    in_library=in_library)
-    return Link(
-        kind, record.target_pmid, record.rank, record.score,
-        title=summary.title, journal=summary.journal,
-        citation=summary.citation or record.citation, year=summary.year, doi=summary.doi,
-        authors=summary.authors, publication_types=tuple(summary.publication_types),
-        in_library=in_library,
-    )
-
-
-def _summaries_for(session: Session, records: Iterable[PaperRecord]) -> dict[int, LinkedPaperRecord]:
-    pmids = list({l.target_pmid for r in records for l in r.links})
-    found: dict[int, LinkedPaperRecord] = {}
-    for chunk in _chunks(pmids):
-        for s in session.scalars(select(LinkedPaperRecord).where(LinkedPaperRecord.pmid.in_(chunk))):
-            found[s.pmid] = s
-    return found
-
-
-def _library_ids_for_links(session: Session, records: Iterable[PaperRecord]) -> dict[int, int]:
-    pmids = list({l.target_pmid for r in records for l in r.links})
-    found: dict[int, int] = {}
-    for chunk in _chunks(pmids):
-        for pid, pmid in session.execute(
-            select(PaperRecord.id, PaperRecord.pmid).where(
-                PaperRecord.pmid.in_(chunk), PaperRecord.trashed_at.is_(None)
-            )
-        ):
-            found[pmid] = pid
-    return found
 
 
 def _unique_links(links: Iterable[Link]) -> list[Link]:
