@@ -46,6 +46,7 @@ def detect_format(data: bytes | str, filename: str = "") -> str:
     unrecognised content.
     """
     text = decode_bytes(data, filename).text if isinstance(data, bytes) else data
+    text = text.lstrip("\ufeff")
     if "\x00" in text:
         raise FormatError("this is a binary file, not a text file of references", source=filename)
     if not text.strip():

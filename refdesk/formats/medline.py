@@ -159,7 +159,6 @@ def parse_notice(tag: str, value: str) -> Notice:
 def _split_records(text: str, source: str) -> list[_Record]:
     records: list[_Record] = []
     current: _Record | None = None
-    saw_tag = False
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.rstrip("\r\n")
         if not line.strip():
@@ -167,7 +166,6 @@ def _split_records(text: str, source: str) -> list[_Record]:
             continue
         tagged = _TAG_LINE.match(line)
         if tagged and not line.startswith(" "):
-            saw_tag = True
             tag, value = tagged.group(1), (tagged.group(2) or "").strip()
             if current is None or tag == "PMID" and current.fields:
                 current = _Record(number)
@@ -182,12 +180,12 @@ def _split_records(text: str, source: str) -> list[_Record]:
                 records.append(current)
             if not current.error:
                 current.error = f"line {number} is not a MEDLINE field: {line.strip()[:60]!r}"
-    if not saw_tag:
+    if not any(f.tag == "PMID" for record in records for f in record.fields):
         first = next((n for n, l in enumerate(text.splitlines(), 1) if l.strip()), None)
         message = (
             "the file is empty"
             if first is None
-            else "not a MEDLINE file: no 'PMID- ' or 'TAG - value' lines found"
+            else "not a MEDLINE file: no record starts with a 'PMID- ' line"
         )
         raise FormatError(message, source=source, line=first)
     return records
