@@ -20,10 +20,10 @@ from refdesk.model import (
     MeshHeading,
     MeshQualifier,
     Notice,
+    Paper,
     PaperKind,
     ParsedFile,
     ParseProblem,
-    Paper,
 )
 
 FORMAT = "medline"

@@ -26,9 +26,9 @@ from refdesk.model import (
     MeshHeading,
     MeshQualifier,
     Notice,
+    Paper,
     ParsedFile,
     ParseProblem,
-    Paper,
 )
 
 FORMAT = "pubmed_page"
@@ -83,7 +83,12 @@ _PMID_LINE = re.compile(r"^\s*(?:-\s*)?PMID:\s*(\d+)\b(.*)$")
 _DOI = re.compile(r"\bDOI:\s*(10\.\S+?)\.?(?=\s|$)", re.IGNORECASE)
 _PMCID = re.compile(r"\bPMCID:\s*(PMC\d+)", re.IGNORECASE)
 _ITEM_TAIL = re.compile(r"\s*PMID:\s*(\d+)\.?(.*)$")
-_SHORT_FORM = re.compile(r"(?:^|\.\s|\.)\s*(?:(?P<authors>[^.]*?,? et al)\.\s)?(?P<journal>[^.]+?)\.\s(?P<year>\d{4})\.$")
+_SHORT_FORM = re.compile(
+    r"(?:^|\.\s|\.)\s*(?:(?P<authors>[^.]*?,? et al)\.\s)?"
+    r"(?P<journal>[^.]+?)\.\s(?P<year>\d{4})\.$"
+)
+_BULLETS = frozenset({"-", "•", "*"})
+_CITATION_LINE = re.compile(r"^[^.]+\.\s\d{4}\b[^;]*;.*:")
 _STRUCTURED_LABEL = re.compile(r"^([A-Z][A-Za-z ,&/\-]{1,48}[a-zA-Z]):\s+(\S.*)$")
 _NOT_TYPES = frozenset({"No abstract available", "Free article"})
 
@@ -206,8 +211,11 @@ def parse_pubmed_page(text: str, source: str = "") -> ParsedFile:
     pmid_line = content[pmid_at][1]
     pmid_match = _PMID_LINE.match(pmid_line)
     assert pmid_match is not None
-    title_lines = [line for _, line in content[:pmid_at] if line not in _HEADINGS]
-    title = title_lines[0] if title_lines else ""
+    before = [line for _, line in content[:pmid_at] if line not in _HEADINGS]
+    # The page may open with the paper's own citation ("Cancer Res. 2001 Dec 15;61(24):...").
+    citations = [line for line in before if _CITATION_LINE.match(line)]
+    title = next((line for line in before if line not in citations), "")
+    own = parse_citation(citations[0]) if citations else CitationParts()
     if not title:
         raise FormatError(
             "the page text has no title before its PMID line", source=source, line=content[0][0]
@@ -216,7 +224,7 @@ def parse_pubmed_page(text: str, source: str = "") -> ParsedFile:
     problems: list[ParseProblem] = []
     links: list[Link] = []
     for heading, kind in _LINK_SECTIONS.items():
-        for rank, (number, item) in enumerate(_items(sections.get(heading, [])), 1):
+        for rank, (number, item) in enumerate(_bulleted(sections.get(heading, [])), 1):
             try:
                 links.append(parse_link_item(item, kind, rank))
             except FormatError as exc:
@@ -233,9 +241,15 @@ def parse_pubmed_page(text: str, source: str = "") -> ParsedFile:
     paper = Paper(
         title=title,
         pmid=int(pmid_match.group(1)),
-        doi=doi.group(1) if doi else "",
+        doi=doi.group(1) if doi else own.doi,
         pmcid=pmcid.group(1).upper() if pmcid else "",
         abstract=_abstract(sections.get("Abstract", [])),
+        journal_iso=own.journal,
+        year=own.year,
+        date_text=own.date_text,
+        volume=own.volume,
+        issue=own.issue,
+        pages=own.pages,
         publication_types=tuple(line for _, line in _items(sections.get("Publication types", []))),
         mesh=tuple(_mesh(line) for _, line in _items(sections.get("MeSH terms", []))),
         substances=tuple(line for _, line in _items(sections.get("Substances", []))),
@@ -265,6 +279,22 @@ def _sections(content: list[tuple[int, str]]) -> dict[str, list[tuple[int, str]]
 def _items(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """The items of a list section: bullet lines and navigation noise removed."""
     return [(n, line) for n, line in lines if not _NOISE.match(line)]
+
+
+def _bulleted(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Items of a list of papers: one per bullet (its lines joined), else one per line."""
+    if not any(line in _BULLETS for _, line in lines):
+        return _items(lines)
+    items: list[tuple[int, str]] = []
+    current: list[tuple[int, str]] = []
+    for number, line in [*lines, (0, "-")]:
+        if line in _BULLETS:
+            if current:
+                items.append((current[0][0], " ".join(text for _, text in current)))
+            current = []
+        elif not _NOISE.match(line):
+            current.append((number, line))
+    return items
 
 
 def _abstract(lines: list[tuple[int, str]]) -> tuple[AbstractSection, ...]:

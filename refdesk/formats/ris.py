@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 from refdesk.dates import DateParts, format_pubmed_date, parse_slash_date
 from refdesk.errors import FormatError
 from refdesk.formats.medline import split_abstract
-from refdesk.model import AbstractSection, Author, PaperKind, ParsedFile, ParseProblem, Paper
+from refdesk.model import (
+    AbstractSection,
+    Author,
+    Paper,
+    PaperKind,
+    ParsedFile,
+    ParseProblem,
+)
 
 FORMAT = "ris"
 
@@ -33,10 +40,7 @@ _KINDS = {
 }
 _TYPES = {PaperKind.ARTICLE: "JOUR", PaperKind.BOOK: "BOOK", PaperKind.CHAPTER: "CHAP"}
 _KNOWN_TYPES = frozenset(
-    "ABST ADVS AGGR ANCIENT ART BILL BLOG BOOK CASE CHAP CHART CLSWK COMP CONF CPAPER CTLG DATA "
-    "DBASE DICT EBOOK ECHAP EDBOOK EJOUR ELEC ENCYC EQUA FIGURE GEN GOVDOC GRANT HEAR ICOMM INPR "
-    "JFULL JOUR LEGAL MANSCPT MAP MGZN MPCT MULTI MUSIC NEWS PAMP PAT PCOMM RPRT SER SLIDE SOUND "
-    "STAND STAT THES UNBILL UNPB VIDEO WEB".split()
+    ["ABST", "ADVS", "AGGR", "ANCIENT", "ART", "BILL", "BLOG", "BOOK", "CASE", "CHAP", "CHART", "CLSWK", "COMP", "CONF", "CPAPER", "CTLG", "DATA", "DBASE", "DICT", "EBOOK", "ECHAP", "EDBOOK", "EJOUR", "ELEC", "ENCYC", "EQUA", "FIGURE", "GEN", "GOVDOC", "GRANT", "HEAR", "ICOMM", "INPR", "JFULL", "JOUR", "LEGAL", "MANSCPT", "MAP", "MGZN", "MPCT", "MULTI", "MUSIC", "NEWS", "PAMP", "PAT", "PCOMM", "RPRT", "SER", "SLIDE", "SOUND", "STAND", "STAT", "THES", "UNBILL", "UNPB", "VIDEO", "WEB"]
 )
 _HISTORY_QUALIFIERS = frozenset({"received", "revised", "accepted", "aheadofprint", "epublish"})
 

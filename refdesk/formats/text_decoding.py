@@ -23,7 +23,7 @@ _BOMS = (
 )
 
 # Control characters that never occur in a text file.
-_BINARY_CONTROLS = frozenset(range(0x00, 0x09)) | frozenset(range(0x0E, 0x1B)) | {
+_BINARY_CONTROLS = frozenset(range(0x09)) | frozenset(range(0x0E, 0x1B)) | {
     0x0B, 0x1C, 0x1D, 0x1E, 0x1F, 0x7F,
 }
 # Bytes that Windows-1252 leaves undefined.

@@ -7,8 +7,20 @@ from pathlib import Path
 import pytest
 
 from refdesk.errors import FormatError
-from refdesk.formats.medline import parse_medline, parse_mesh_heading, split_abstract, substance_name
-from refdesk.model import AbstractSection, Author, MeshHeading, MeshQualifier, Notice, PaperKind
+from refdesk.formats.medline import (
+    parse_medline,
+    parse_mesh_heading,
+    split_abstract,
+    substance_name,
+)
+from refdesk.model import (
+    AbstractSection,
+    Author,
+    MeshHeading,
+    MeshQualifier,
+    Notice,
+    PaperKind,
+)
 
 DATA = Path(__file__).parents[1] / "data" / "medline"
 
@@ -113,8 +125,10 @@ def test_result2_structured_abstracts_pmc_and_substances():
         fore="M J L",
         initials="MJ",
         affiliations=(
-            "Human Genome Center, Institute of Medical Science, University of Tokyo, 4-6-1 "
-            "Shirokanedai, Minato-ku, Tokyo, 108-8639 Japan. mdehoon@ims.u-tokyo.ac.jp",
+            (
+                "Human Genome Center, Institute of Medical Science, University of Tokyo, 4-6-1 "
+                "Shirokanedai, Minato-ku, Tokyo, 108-8639 Japan. mdehoon@ims.u-tokyo.ac.jp"
+            ),
         ),
     )
     # Text before the first label is kept as an unlabelled section.
@@ -145,8 +159,10 @@ def test_result3_wrapped_mesh_and_trailing_spaces():
     assert "  " not in paper.abstract_text
     assert paper.issn == "0094-2405"
     assert paper.authors[0].affiliations == (
-        "School of Biomedical Engineering, Shanghai Jiao Tong University, Shanghai, People's "
-        "Republic of China.",
+        (
+            "School of Biomedical Engineering, Shanghai Jiao Tong University, Shanghai, People's "
+            "Republic of China."
+        ),
     )
     assert [a.display_name for a in paper.authors] == ["Qiao S", "Shen G", "Bai J", "Chen Y"]
 
@@ -175,8 +191,10 @@ def test_limo_double_blank_lines_pii_and_keywords():
     )
     assert [s.label for s in second.abstract] == ["BACKGROUND", "METHOD", "RESULTS", "CONCLUSIONS"]
     assert second.authors[1].affiliations == (
-        "Institut de Neurosciences de la Timone UMR 7289, Aix Marseille Universite, CNRS, "
-        "13385 Marseille, France.",
+        (
+            "Institut de Neurosciences de la Timone UMR 7289, Aix Marseille Universite, CNRS, "
+            "13385 Marseille, France."
+        ),
     )
 
 

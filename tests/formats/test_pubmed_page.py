@@ -7,7 +7,12 @@ from pathlib import Path
 import pytest
 
 from refdesk.errors import FormatError
-from refdesk.formats.pubmed_page import CitationParts, parse_citation, parse_link_item, parse_pubmed_page
+from refdesk.formats.pubmed_page import (
+    CitationParts,
+    parse_citation,
+    parse_link_item,
+    parse_pubmed_page,
+)
 from refdesk.model import LinkKind, MeshHeading, MeshQualifier
 
 SEED = Path(__file__).parents[2] / "seeds" / "pubmed-11751408.txt"
@@ -16,19 +21,25 @@ SEED = Path(__file__).parents[2] / "seeds" / "pubmed-11751408.txt"
 EXPECTED_LINKS = [
     (
         LinkKind.SIMILAR, 1, 11501838,
-        "Cyclooxygenase-2, P-glycoprotein-170 and drug resistance; is chemoprevention against "
-        "multidrug resistance possible?",
+        (
+            "Cyclooxygenase-2, P-glycoprotein-170 and drug resistance; is chemoprevention against "
+            "multidrug resistance possible?"
+        ),
         "Anticancer Res",
         "Anticancer Res. 2001 May-Jun;21(3C):2141-7.",
         2001, "21", "3C", "2141-7", "", (),
     ),
     (
         LinkKind.SIMILAR, 2, 16773437,
-        "Interleukin-6, multidrug resistance protein-1 expression and response to paclitaxel in "
-        "women with metastatic breast cancer: results of cancer and leukemia group B trial 159806.",
+        (
+            "Interleukin-6, multidrug resistance protein-1 expression and response to paclitaxel in "
+            "women with metastatic breast cancer: results of cancer and leukemia group B trial 159806."
+        ),
         "Breast Cancer Res Treat",
-        "Breast Cancer Res Treat. 2006 Dec;100(3):301-8. doi: 10.1007/s10549-006-9251-7. "
-        "Epub 2006 Jun 14.",
+        (
+            "Breast Cancer Res Treat. 2006 Dec;100(3):301-8. doi: 10.1007/s10549-006-9251-7. "
+            "Epub 2006 Jun 14."
+        ),
         2006, "100", "3", "301-8", "10.1007/s10549-006-9251-7", ("Clinical Trial",),
     ),
     (
@@ -47,8 +58,10 @@ EXPECTED_LINKS = [
     ),
     (
         LinkKind.SIMILAR, 5, 11029783,
-        "Regulation of interleukin-6 secretion from breast cancer cells and its clinical "
-        "implications.",
+        (
+            "Regulation of interleukin-6 secretion from breast cancer cells and its clinical "
+            "implications."
+        ),
         "Breast Cancer",
         "Breast Cancer. 2000;7(2):124-9. doi: 10.1007/BF02967443.",
         2000, "7", "2", "124-9", "10.1007/BF02967443", ("Review",),
@@ -62,29 +75,41 @@ EXPECTED_LINKS = [
     ),
     (
         LinkKind.CITED_BY, 2, 22416214,
-        "Effect of 5-FU and MTX on the Expression of Drug-resistance Related Cancer Stem Cell "
-        "Markers in Non-small Cell Lung Cancer Cells.",
+        (
+            "Effect of 5-FU and MTX on the Expression of Drug-resistance Related Cancer Stem Cell "
+            "Markers in Non-small Cell Lung Cancer Cells."
+        ),
         "Korean J Physiol Pharmacol",
-        "Korean J Physiol Pharmacol. 2012 Feb;16(1):11-6. doi: 10.4196/kjpp.2012.16.1.11. "
-        "Epub 2012 Feb 28.",
+        (
+            "Korean J Physiol Pharmacol. 2012 Feb;16(1):11-6. doi: 10.4196/kjpp.2012.16.1.11. "
+            "Epub 2012 Feb 28."
+        ),
         2012, "16", "1", "11-6", "10.4196/kjpp.2012.16.1.11", ("Free PMC article",),
     ),
     (
         LinkKind.CITED_BY, 3, 30619088,
-        "Chemoresistance: Intricate Interplay Between Breast Tumor Cells and Adipocytes in the "
-        "Tumor Microenvironment.",
+        (
+            "Chemoresistance: Intricate Interplay Between Breast Tumor Cells and Adipocytes in the "
+            "Tumor Microenvironment."
+        ),
         "Front Endocrinol (Lausanne)",
-        "Front Endocrinol (Lausanne). 2018 Dec 11;9:758. doi: 10.3389/fendo.2018.00758. "
-        "eCollection 2018.",
+        (
+            "Front Endocrinol (Lausanne). 2018 Dec 11;9:758. doi: 10.3389/fendo.2018.00758. "
+            "eCollection 2018."
+        ),
         2018, "9", "", "758", "10.3389/fendo.2018.00758", ("Free PMC article", "Review"),
     ),
     (
         LinkKind.CITED_BY, 4, 29789426,
-        "JAK1-mediated Sirt1 phosphorylation functions as a negative feedback of the JAK1-STAT3 "
-        "pathway.",
+        (
+            "JAK1-mediated Sirt1 phosphorylation functions as a negative feedback of the JAK1-STAT3 "
+            "pathway."
+        ),
         "J Biol Chem",
-        "J Biol Chem. 2018 Jul 13;293(28):11067-11075. doi: 10.1074/jbc.RA117.001387. "
-        "Epub 2018 May 22.",
+        (
+            "J Biol Chem. 2018 Jul 13;293(28):11067-11075. doi: 10.1074/jbc.RA117.001387. "
+            "Epub 2018 May 22."
+        ),
         2018, "293", "28", "11067-11075", "10.1074/jbc.RA117.001387", ("Free PMC article",),
     ),
     (
@@ -246,3 +271,40 @@ def test_not_a_pubmed_page(text):
         parse_pubmed_page(text, "page.txt")
     assert caught.value.source == "page.txt"
     assert "page.txt" in str(caught.value)
+
+
+def test_page_opening_with_its_own_citation_and_multi_line_items():
+    text = "\n".join(
+        [
+            "Cancer Res. 2001 Dec 15;61(24):8851-8.",
+            "Autocrine production of interleukin 6 causes multidrug resistance in breast cancer cells",
+            "D Conze, L Weiss, P S Regen",
+            "PMID: 11751408",
+            "Abstract",
+            "It has been shown that serum levels of interleukin (IL)-6 are elevated.",
+            "Similar articles",
+            "-",
+            "New silicon compounds as resistance modifiers against multidrug-resistant cancer cells.",
+            "Anticancer Res. 2004 Mar-Apr;24(2B):865-71.",
+            "Anticancer Res. 2004.",
+            "PMID: 15161039",
+            "-",
+            "The use of chemotherapy resistance in cancer treatment.",
+            "Cancer J Sci Am. 1997 Mar-Apr;3(2):60-9. Cancer J Sci Am. 1997. PMID: 9099453 Review.",
+            "See all similar articles",
+        ]
+    )
+    parsed = parse_pubmed_page(text, "page.txt")
+    assert parsed.problems == ()
+    (paper,) = parsed.records
+    assert paper.title.startswith("Autocrine production")
+    assert (paper.journal, paper.journal_iso, paper.year, paper.volume, paper.issue, paper.pages) == (
+        "", "Cancer Res", 2001, "61", "24", "8851-8",
+    )
+    first, second = paper.links
+    assert (first.pmid, first.rank, first.journal) == (15161039, 1, "Anticancer Res")
+    assert first.title == (
+        "New silicon compounds as resistance modifiers against multidrug-resistant cancer cells."
+    )
+    assert first.citation == "Anticancer Res. 2004 Mar-Apr;24(2B):865-71."
+    assert (second.pmid, second.rank, second.publication_types) == (9099453, 2, ("Review",))

@@ -9,8 +9,14 @@ import pytest
 
 from refdesk.errors import FormatError
 from refdesk.formats.medline import parse_medline
-from refdesk.formats.ris import initials_of, normalize_doi, parse_ris, parse_ris_name, write_ris
-from refdesk.model import AbstractSection, Author, PaperKind, Paper
+from refdesk.formats.ris import (
+    initials_of,
+    normalize_doi,
+    parse_ris,
+    parse_ris_name,
+    write_ris,
+)
+from refdesk.model import AbstractSection, Author, Paper, PaperKind
 
 DATA = Path(__file__).parents[1] / "data"
 RIS_FILES = sorted((DATA / "ris").glob("*.ris"))
