@@ -260,3 +260,14 @@ def test_not_ris(text, line):
     assert caught.value.source == "refs.ris"
     assert caught.value.line == line
     assert "refs.ris" in str(caught.value)
+
+
+def test_history_dates_lose_to_the_publication_date_whatever_the_order():
+    text = (
+        "TY  - JOUR\nTI  - T\nPY  - 2012/11/02/received\nPY  - 2013/03/14/accepted\n"
+        "PY  - 2013/04/18\nER  - \n"
+    )
+    (paper,) = parse_ris(text).records
+    assert (paper.year, paper.month, paper.day) == (2013, 4, 18)
+    (only_history,) = parse_ris("TY  - JOUR\nTI  - T\nPY  - 2012/11/02/received\nER  - \n").records
+    assert only_history.year == 2012
