@@ -122,14 +122,9 @@ class Library:
         """
         papers = list(papers)
         names = list(names) if names is not None else [_describe(p) for p in papers]
-        results: list[ItemResult] = []
         try:
             with self.database.write() as session:
-                merger = _Merger(session, self.settings.citekey_pattern)
-                for paper, name in zip(papers, names):
-                    if cancel is not None and cancel.cancelled:
-                        raise CancelledError("Import cancelled; nothing was written")
-                    results.append(merger.add(paper, name))
+                results = _Merger(session, self.settings.citekey_pattern).add_all(papers, names, cancel)
         except CancelledError:
             return ImportReport(cancelled=True)
         if any(r.outcome in (Outcome.ADDED, Outcome.UPDATED) for r in results):
@@ -232,67 +227,117 @@ class Library:
 
 
 class _Merger:
-    """Adds records within one transaction, keeping keys unique and stable."""
+    """Adds a batch of records within one transaction.
+
+    New papers are collected and written with one multi-row insert per table;
+    matches (by PMID, then DOI) against the library or earlier records of the
+    same batch are merged.  Keys stay unique and, once given, stable.
+    """
 
     def __init__(self, session, pattern: str):  # session: a repository session
         self.session = session
         self.pattern = pattern
+        self.by_pmid: dict[int, int] = {}
+        self.by_doi: dict[str, tuple[int, int | None]] = {}
+        self.pending: list[Paper] = []
+        self.pending_pmid: dict[int, int] = {}
+        self.pending_doi: dict[str, int] = {}
+        self.pending_keys: set[str] = set()
+        self.results: list[ItemResult] = []
+        self.waiting: list[tuple[int, int]] = []  # (result index, pending index)
 
-    def add(self, paper: Paper, name: str) -> ItemResult:
-        existing_id = self._match(paper)
-        if existing_id is None:
-            return self._insert(paper, name)
-        old = repo.get_paper(self.session, existing_id)
+    def add_all(self, papers: Sequence[Paper], names: Sequence[str], cancel: CancelToken | None) -> list[ItemResult]:
+        self.by_pmid, self.by_doi = repo.match_keys(
+            self.session, [p.pmid for p in papers if p.pmid is not None], [p.doi for p in papers if p.doi]
+        )
+        for paper, name in zip(papers, names):
+            if cancel is not None and cancel.cancelled:
+                raise CancelledError("Import cancelled; nothing was written")
+            self._add(paper, name)
+        ids = repo.insert_papers(self.session, self.pending, repo.now())
+        for result_index, pending_index in self.waiting:
+            self.results[result_index] = dataclasses.replace(self.results[result_index], paper_id=ids[pending_index])
+        return self.results
+
+    def _add(self, paper: Paper, name: str) -> None:
+        index = self._pending_match(paper)
+        if index is not None:
+            self.pending[index] = merge_papers(self.pending[index], paper)
+            self._remember_pending(self.pending[index], index)
+            self._wait(ItemResult(name, Outcome.UPDATED, "listed twice in this import"), index)
+            return
+        existing = self._library_match(paper)
+        if existing is not None:
+            self.results.append(self._update(existing, paper, name))
+            return
+        if paper.doi in self.by_doi:
+            self.results.append(ItemResult(name, Outcome.FAILED, f"DOI {paper.doi} belongs to another paper"))
+            return
+        paper, reason = self._with_key(paper)
+        self.pending.append(paper)
+        self._remember_pending(paper, len(self.pending) - 1)
+        self._wait(ItemResult(name, Outcome.ADDED, reason), len(self.pending) - 1)
+
+    def _wait(self, result: ItemResult, pending_index: int) -> None:
+        self.waiting.append((len(self.results), pending_index))
+        self.results.append(result)
+
+    def _pending_match(self, paper: Paper) -> int | None:
+        if paper.pmid is not None and paper.pmid in self.pending_pmid:
+            return self.pending_pmid[paper.pmid]
+        if paper.doi and paper.doi in self.pending_doi:
+            index = self.pending_doi[paper.doi]
+            other = self.pending[index].pmid
+            if paper.pmid is None or other is None or other == paper.pmid:
+                return index
+        return None
+
+    def _remember_pending(self, paper: Paper, index: int) -> None:
+        if paper.pmid is not None:
+            self.pending_pmid[paper.pmid] = index
+        if paper.doi:
+            self.pending_doi[paper.doi] = index
+
+    def _library_match(self, paper: Paper) -> int | None:
+        if paper.pmid is not None and paper.pmid in self.by_pmid:
+            return self.by_pmid[paper.pmid]
+        if paper.doi and paper.doi in self.by_doi:
+            owner, owner_pmid = self.by_doi[paper.doi]
+            if paper.pmid is None or owner_pmid is None or owner_pmid == paper.pmid:
+                return owner
+        return None
+
+    def _update(self, paper_id: int, paper: Paper, name: str) -> ItemResult:
+        old = repo.get_paper(self.session, paper_id)
         assert old is not None
         merged = merge_papers(old, paper)
         if _same_metadata(old, merged) and not old.trashed:
-            return ItemResult(name, Outcome.UNCHANGED, paper_id=existing_id)
-        clash = self._doi_owner(merged.doi)
-        if clash is not None and clash != existing_id:
+            return ItemResult(name, Outcome.UNCHANGED, paper_id=paper_id)
+        if merged.doi and self.by_doi.get(merged.doi, (paper_id,))[0] != paper_id:
             return ItemResult(name, Outcome.FAILED, f"DOI {merged.doi} belongs to another paper")
-        record = repo.load_records(self.session, [existing_id])[existing_id]
-        repo.update_paper(self.session, record, merged, repo.now())
-        reason = "restored from the trash" if old.trashed else ""
-        record.trashed_at = None
-        self.session.flush()
-        return ItemResult(name, Outcome.UPDATED, reason, existing_id)
+        repo.update_paper(self.session, paper_id, merged, repo.now())
+        if merged.pmid is not None:
+            self.by_pmid[merged.pmid] = paper_id
+        if merged.doi:
+            self.by_doi[merged.doi] = (paper_id, merged.pmid)
+        return ItemResult(name, Outcome.UPDATED, "restored from the trash" if old.trashed else "", paper_id)
 
-    def _match(self, paper: Paper) -> int | None:
-        if paper.pmid is not None:
-            found = repo.id_for_pmid(self.session, paper.pmid)
-            if found is not None:
-                return found
-        if paper.doi:
-            owner = self._doi_owner(paper.doi)
-            if owner is not None:
-                other = repo.get_paper(self.session, owner)
-                if paper.pmid is None or other is None or other.pmid is None or other.pmid == paper.pmid:
-                    return owner
-        return None
-
-    def _doi_owner(self, doi: str) -> int | None:
-        if not doi:
-            return None
-        return repo.find_ids(self.session, dois=[doi]).get(("doi", doi))
-
-    def _insert(self, paper: Paper, name: str) -> ItemResult:
-        if self._doi_owner(paper.doi) is not None:
-            return ItemResult(name, Outcome.FAILED, f"DOI {paper.doi} belongs to another paper")
-        reason = ""
+    def _with_key(self, paper: Paper) -> tuple[Paper, str]:
+        """The paper with its citation key; a reason when a given key had to change."""
         if paper.citekey:
-            key, pinned = paper.citekey, paper.citekey_pinned
-            if repo.id_for_citekey(self.session, key) is not None:
-                new_key = citekeys.unique_key(key, repo.citekeys_taken(self.session, [key]))
-                reason = f"citation key '{key}' is already used by another paper; this one is '{new_key}'"
-                key = new_key
-        else:
-            base = citekeys.generate_key(paper, self.pattern)
-            key, pinned = citekeys.unique_key(base, repo.citekeys_taken(self.session, [base])), False
-        record = repo.insert_paper(
-            self.session, dataclasses.replace(paper, citekey=key, citekey_pinned=pinned), repo.now()
-        )
-        self.session.flush()
-        return ItemResult(name, Outcome.ADDED, reason, record.id)
+            key = paper.citekey
+            taken = repo.citekeys_taken(self.session, [key]) | self.pending_keys
+            if key not in taken:
+                self.pending_keys.add(key)
+                return paper, ""
+            new_key = citekeys.unique_key(key, taken)
+            self.pending_keys.add(new_key)
+            reason = f"citation key '{key}' is already used by another paper; this one is '{new_key}'"
+            return dataclasses.replace(paper, citekey=new_key), reason
+        base = citekeys.generate_key(paper, self.pattern)
+        key = citekeys.unique_key(base, repo.citekeys_taken(self.session, [base]) | self.pending_keys)
+        self.pending_keys.add(key)
+        return dataclasses.replace(paper, citekey=key, citekey_pinned=False), ""
 
 
 def merge_papers(old: Paper, new: Paper) -> Paper:

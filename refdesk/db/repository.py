@@ -10,13 +10,11 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import Select, delete, func, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from ..model import (
     ExportFormat,
     ExportTarget,
-    Link,
-    LinkKind,
     Paper,
     PaperRow,
     Query,
@@ -24,16 +22,12 @@ from ..model import (
     View,
 )
 from .schema import (
-    AuthorRecord,
     ExportTargetRecord,
     LinkedPaperRecord,
-    LinkRecord,
-    MeshRecord,
-    NoticeRecord,
     PaperRecord,
-    TermRecord,
 )
 from .paper_loader import load_papers
+from .paper_writer import insert_papers, store_link_summaries, update_paper  # noqa: F401  (the write API)
 from .search_index import index_for
 
 RECENT_DAYS = 30
@@ -47,28 +41,11 @@ SORT_COLUMNS = {
     SortField.CITEKEY: PaperRecord.citekey,
     SortField.ADDED: PaperRecord.added,
 }
-_FULL_LOAD = (
-    selectinload(PaperRecord.authors),
-    selectinload(PaperRecord.mesh),
-    selectinload(PaperRecord.terms),
-    selectinload(PaperRecord.notices),
-    selectinload(PaperRecord.links),
-)
-
-
 def now() -> datetime:
     return datetime.now()
 
 
 # --- reading -----------------------------------------------------------------
-
-
-def load_records(session: Session, ids: Iterable[int]) -> dict[int, PaperRecord]:
-    ids = list(ids)
-    if not ids:
-        return {}
-    rows = session.scalars(select(PaperRecord).where(PaperRecord.id.in_(ids)).options(*_FULL_LOAD))
-    return {r.id: r for r in rows}
 
 
 def get_paper(session: Session, paper_id: int) -> Paper | None:
@@ -91,6 +68,21 @@ def find_ids(session: Session, pmids: Iterable[int] = (), dois: Iterable[str] = 
         ):
             found[("doi", doi)] = pid
     return found
+
+
+def match_keys(
+    session: Session, pmids: Iterable[int], dois: Iterable[str]
+) -> tuple[dict[int, int], dict[str, tuple[int, int | None]]]:
+    """Library ids by PMID, and (id, PMID) by DOI, for the ones the library holds."""
+    by_pmid: dict[int, int] = {}
+    by_doi: dict[str, tuple[int, int | None]] = {}
+    for chunk in _chunks(list(set(pmids))):
+        statement = select(PaperRecord.id, PaperRecord.pmid).where(PaperRecord.pmid.in_(chunk))
+        by_pmid.update({pmid: pid for pid, pmid in session.execute(statement)})
+    for chunk in _chunks(list(set(dois))):
+        statement = select(PaperRecord.id, PaperRecord.pmid, PaperRecord.doi).where(PaperRecord.doi.in_(chunk))
+        by_doi.update({doi: (pid, pmid) for pid, pmid, doi in session.execute(statement)})
+    return by_pmid, by_doi
 
 
 def id_for_pmid(session: Session, pmid: int) -> int | None:
@@ -178,101 +170,6 @@ def papers_by_ids(session: Session, ids: Sequence[int]) -> list[Paper]:
 # --- writing -----------------------------------------------------------------
 
 
-def insert_paper(session: Session, paper: Paper, when: datetime) -> PaperRecord:
-    record = PaperRecord(added=when, updated=when, source=paper.source)
-    fill_record(record, paper)
-    record.citekey = paper.citekey or None
-    record.citekey_pinned = paper.citekey_pinned
-    session.add(record)
-    store_link_summaries(session, paper.links, when)
-    return record
-
-
-def update_paper(session: Session, record: PaperRecord, paper: Paper, when: datetime) -> None:
-    # Delete the old child rows first: unique constraints see the new ones otherwise.
-    for children in (record.authors, record.mesh, record.terms, record.notices, record.links):
-        children.clear()
-    session.flush()
-    fill_record(record, paper)
-    record.updated = when
-    store_link_summaries(session, paper.links, when)
-
-
-def fill_record(record: PaperRecord, paper: Paper) -> None:
-    """Copy a paper's metadata (not its key or timestamps) into a row."""
-    record.pmid = paper.pmid
-    record.doi = paper.doi or None
-    record.pmcid = paper.pmcid or None
-    record.kind = paper.kind.value
-    record.title = paper.title
-    record.title_markup = paper.title_markup
-    record.vernacular_title = paper.vernacular_title
-    record.abstract = [[s.label, s.text, s.markup] for s in paper.abstract]
-    record.abstract_text = paper.abstract_text
-    for name in ("journal", "journal_iso", "book_title", "publisher", "year", "month", "day",
-                 "date_text", "volume", "issue", "pages", "issn", "language", "url", "note"):
-        setattr(record, name, getattr(paper, name))
-    record.extra_fields = [list(pair) for pair in paper.extra_fields]
-    record.source = paper.source or record.source or ""
-    record.authors_short = paper.authors_short
-    record.authors_text = " ; ".join(a.full_name for a in paper.authors + paper.editors)
-    record.mesh_text = " ; ".join(str(m).replace("*", "") for m in paper.mesh)
-    record.keywords_text = " ; ".join(paper.keywords + paper.substances)
-    record.title_sort = _sort_key(paper.title)
-    record.authors_sort = _sort_key(paper.authors_short)
-    record.journal_sort = _sort_key(paper.journal_iso or paper.journal)
-    record.authors = [
-        AuthorRecord(position=i, role=role, last=a.last, fore=a.fore, initials=a.initials,
-                     suffix=a.suffix, collective=a.collective, orcid=a.orcid,
-                     affiliations=list(a.affiliations))
-        for i, (role, a) in enumerate([("author", a) for a in paper.authors]
-                                      + [("editor", e) for e in paper.editors])
-    ]
-    record.mesh = [
-        MeshRecord(position=i, descriptor=m.descriptor, major=m.major,
-                   qualifiers=[[q.name, q.major] for q in m.qualifiers])
-        for i, m in enumerate(paper.mesh)
-    ]
-    record.terms = [
-        TermRecord(kind=kind, position=i, value=value)
-        for kind, attr in TERM_KINDS.items()
-        for i, value in enumerate(getattr(paper, attr))
-    ]
-    record.notices = [
-        NoticeRecord(position=i, kind=n.kind, text=n.text, pmid=n.pmid) for i, n in enumerate(paper.notices)
-    ]
-    record.links = [
-        LinkRecord(kind=l.kind.value, rank=l.rank, target_pmid=l.pmid, score=l.score,
-                   citation=l.citation if l.kind == LinkKind.REFERENCES else "")
-        for l in _unique_links(paper.links)
-    ]
-
-
-def store_link_summaries(session: Session, links: Iterable[Link], when: datetime) -> None:
-    """Keep what is known of linked papers, so that panes render offline."""
-    known = {l.pmid: l for l in links if l.has_summary}
-    if not known:
-        return
-    existing = {
-        r.pmid: r
-        for chunk in _chunks(list(known))
-        for r in session.scalars(select(LinkedPaperRecord).where(LinkedPaperRecord.pmid.in_(chunk)))
-    }
-    for pmid, link in known.items():
-        record = existing.get(pmid) or session.get(LinkedPaperRecord, pmid)
-        if record is None:
-            record = LinkedPaperRecord(pmid=pmid)
-            session.add(record)
-        record.title = link.title
-        record.journal = link.journal or record.journal or ""
-        record.citation = link.citation or record.citation or ""
-        record.year = link.year if link.year is not None else record.year
-        record.doi = link.doi or record.doi or ""
-        record.authors = link.authors or record.authors or ""
-        record.publication_types = list(link.publication_types or record.publication_types or [])
-        record.fetched = when
-
-
 def set_trashed(session: Session, ids: Sequence[int], when: datetime | None) -> int:
     result = session.execute(
         update(PaperRecord).where(PaperRecord.id.in_(ids)).values(trashed_at=when, updated=now())
@@ -330,20 +227,6 @@ def add_export_target(session: Session, target: ExportTarget) -> ExportTarget:
 def remove_export_target(session: Session, path: str) -> bool:
     result = session.execute(delete(ExportTargetRecord).where(ExportTargetRecord.path == path))
     return bool(result.rowcount)
-
-
-def _unique_links(links: Iterable[Link]) -> list[Link]:
-    seen: set[tuple[LinkKind, int]] = set()
-    unique = []
-    for link in links:
-        if (link.kind, link.pmid) not in seen:
-            seen.add((link.kind, link.pmid))
-            unique.append(link)
-    return unique
-
-
-def _sort_key(text: str) -> str:
-    return text.strip().lstrip("[(\"'").casefold()[:255]
 
 
 def _chunks(items: list, size: int = 500) -> Iterable[list]:

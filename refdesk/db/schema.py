@@ -1,7 +1,8 @@
 """The library's tables, as typed SQLAlchemy 2.x declarative models.
 
 Lists that belong to a paper (authors, MeSH headings, terms, notices, links)
-live in child tables, ordered by ``position``/``rank``.  A few denormalised
+live in child tables, ordered by ``position``/``rank``; they are read and
+written in bulk by ``paper_loader`` and ``paper_writer``.  A few denormalised
 text columns on ``papers`` (``authors_text``, ``mesh_text`` ...) feed the
 full-text index and the table's sort order; the repository keeps them in step
 with the child rows.
@@ -23,7 +24,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -82,23 +83,6 @@ class PaperRecord(Base):
     authors_sort: Mapped[str] = mapped_column(String(255), default="", index=True)
     journal_sort: Mapped[str] = mapped_column(String(255), default="", index=True)
 
-    authors: Mapped[list[AuthorRecord]] = relationship(
-        back_populates="paper", cascade="all, delete-orphan", order_by="AuthorRecord.position"
-    )
-    mesh: Mapped[list[MeshRecord]] = relationship(
-        cascade="all, delete-orphan", order_by="MeshRecord.position"
-    )
-    terms: Mapped[list[TermRecord]] = relationship(
-        cascade="all, delete-orphan", order_by="TermRecord.position"
-    )
-    notices: Mapped[list[NoticeRecord]] = relationship(
-        cascade="all, delete-orphan", order_by="NoticeRecord.position"
-    )
-    links: Mapped[list[LinkRecord]] = relationship(
-        cascade="all, delete-orphan", order_by=lambda: [LinkRecord.kind, LinkRecord.rank]
-    )
-
-
 
 class AuthorRecord(Base):
     __tablename__ = "authors"
@@ -114,8 +98,6 @@ class AuthorRecord(Base):
     collective: Mapped[str] = mapped_column(Text, default="")
     orcid: Mapped[str] = mapped_column(String(64), default="")
     affiliations: Mapped[list] = mapped_column(JSON, default=list)
-
-    paper: Mapped[PaperRecord] = relationship(back_populates="authors")
 
 
 class MeshRecord(Base):
