@@ -7,6 +7,7 @@ failing when a read transaction tries to upgrade to a write.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -51,6 +52,17 @@ def check_sqlite_file(path: Path) -> None:
         header = handle.read(len(SQLITE_MAGIC))
     if header != SQLITE_MAGIC:
         raise StorageError(f"{path} is not a RefDesk library (not an SQLite database); it was left untouched")
+    # Look inside read-only: opening it for writing (WAL mode) would change the file.
+    try:
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        try:
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        raise StorageError(f"{path} is damaged or not a database ({exc}); it was left untouched") from exc
+    if tables and "alembic_version" not in tables:
+        raise StorageError(f"{path} is not a RefDesk library (it has other tables); it was left untouched")
 
 
 def make_engine(url: str) -> Engine:
