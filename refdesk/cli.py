@@ -81,6 +81,8 @@ def _report(report: ImportReport, out: TextIO, err: TextIO) -> int:
     for item in report.items:
         stream = err if item.outcome in (Outcome.FAILED, Outcome.NOT_FOUND) else out
         print(item.line(), file=stream)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=err)
     print(report.summary(), file=err)
     return EXIT_OK if report.ok and not report.cancelled else EXIT_FAILED
 

@@ -153,15 +153,17 @@ class Importer:
         records: list[Paper] = []
         names: list[str] = []
         problems: list[ItemResult] = []
+        warnings: list[str] = []
         for file_name, result in parsed:
             for paper in result.records:
                 records.append(paper)
                 names.append(f"{file_name}: {_label(paper)}")
-            problems += [ItemResult(str(p), Outcome.FAILED, p.message) for p in result.problems]
+            problems += [ItemResult(str(p), Outcome.FAILED, p.message) for p in result.problems if not p.warning]
+            warnings += [str(p) for p in result.problems if p.warning]
         if not records:
-            return ImportReport(tuple(problems))
+            return ImportReport(tuple(problems), warnings=tuple(warnings))
         report = self.library.add_papers(records, names=names, cancel=cancel)
-        return ImportReport(report.items + tuple(problems), report.cancelled)
+        return ImportReport(report.items + tuple(problems), report.cancelled, tuple(warnings))
 
 
 def _notify(progress: ProgressCallback | None, done: int, total: int, message: str) -> None:

@@ -29,6 +29,7 @@ from .model import (
     Query,
 )
 from .settings import Settings
+from .sources.identifiers import normalize_doi
 
 ProgressCallback = Callable[[Progress], None]
 ChangeListener = Callable[[], None]
@@ -120,7 +121,7 @@ class Library:
         once given is kept.  ``names`` labels each record in the report.
         Cancelling rolls the whole call back.
         """
-        papers = list(papers)
+        papers = [_normalized(p) for p in papers]
         names = list(names) if names is not None else [_describe(p) for p in papers]
         try:
             with self.database.write() as session:
@@ -365,6 +366,14 @@ def _same_metadata(a: Paper, b: Paper) -> bool:
     def shape(p: Paper) -> set:
         return {(l.kind, l.pmid, l.rank, l.score) for l in p.links}
     return shape(a) == shape(b)
+
+
+def _normalized(paper: Paper) -> Paper:
+    """DOIs are stored lower-case, without a ``https://doi.org/`` prefix."""
+    if not paper.doi:
+        return paper
+    doi = normalize_doi(paper.doi) or paper.doi.strip().lower()
+    return paper if doi == paper.doi else dataclasses.replace(paper, doi=doi)
 
 
 def _describe(paper: Paper) -> str:

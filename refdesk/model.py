@@ -296,6 +296,8 @@ class ItemResult:
 class ImportReport:
     items: tuple[ItemResult, ...] = ()
     cancelled: bool = False
+    #: Things worth knowing that are not failures ("file read as Latin-1").
+    warnings: tuple[str, ...] = ()
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for i in self.items if i.outcome == outcome)
@@ -309,7 +311,9 @@ class ImportReport:
         return tuple(i.paper_id for i in self.items if i.paper_id is not None)
 
     def merged(self, other: ImportReport) -> ImportReport:
-        return ImportReport(self.items + other.items, self.cancelled or other.cancelled)
+        return ImportReport(
+            self.items + other.items, self.cancelled or other.cancelled, self.warnings + other.warnings
+        )
 
     def summary(self) -> str:
         parts = [f"{self.count(o)} {o.value}" for o in Outcome if self.count(o)]
@@ -324,6 +328,8 @@ class ParseProblem:
     message: str
     line: int | None = None
     source: str = ""
+    #: A warning (e.g. "read as Latin-1") rather than a record that failed.
+    warning: bool = False
 
     def __str__(self) -> str:
         where = self.source

@@ -143,3 +143,10 @@ def test_nothing_is_written_when_cancelled(library):
     token.cancel()
     report = library.add_papers([make_paper(1)], cancel=token)
     assert report.cancelled and library.count() == 0
+
+
+def test_dois_are_stored_normalised_and_matched_ignoring_case(library):
+    first = library.add_papers([make_paper(7, doi="https://doi.org/10.1000/ABC.7", pmid=None)]).items[0]
+    assert library.get(first.paper_id).doi == "10.1000/abc.7"
+    again = library.add_papers([Paper(doi="10.1000/Abc.7", title="Same paper")]).items[0]
+    assert again.paper_id == first.paper_id and library.count() == 1

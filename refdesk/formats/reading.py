@@ -53,7 +53,7 @@ def read_text(text_or_bytes: str | bytes, name: str = "") -> ParsedFile:
         decoded = decode_bytes(text_or_bytes, name)
         text = decoded.text
         if decoded.note:
-            note = ParseProblem(decoded.note, decoded.note_line, name)
+            note = ParseProblem(decoded.note, decoded.note_line, name, warning=True)
     else:
         text = text_or_bytes.lstrip("\ufeff")
     format_name = detect_format(text, name)

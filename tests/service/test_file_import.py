@@ -60,3 +60,11 @@ def test_nothing_is_written_when_the_user_cancels(services):
     report = services.importer.import_files([DATA / "medline" / "qs-global-ortho_citations.nbib"], cancel=token)
     assert report.cancelled
     assert services.library.count(Query()) == 0
+
+
+def test_a_latin1_file_is_imported_with_a_warning_not_a_failure(services):
+    report = services.importer.import_files([DATA / "bibtex" / "biber_encoding3.bib"])
+    assert report.ok and report.count(Outcome.ADDED) >= 1
+    assert any("Latin-1" in w or "1252" in w for w in report.warnings), report.warnings
+    titles = [row.title for row in services.library.rows(Query(), 0, 10)]
+    assert any("ö" in t for t in titles), titles
