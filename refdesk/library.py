@@ -27,6 +27,7 @@ from .model import (
     PaperRow,
     Progress,
     Query,
+    unique_links,
 )
 from .settings import Settings
 from .sources.identifiers import normalize_doi
@@ -271,9 +272,6 @@ class _Merger:
         if existing is not None:
             self.results.append(self._update(existing, paper, name))
             return
-        if paper.doi in self.by_doi:
-            self.results.append(ItemResult(name, Outcome.FAILED, f"DOI {paper.doi} belongs to another paper"))
-            return
         paper, reason = self._with_key(paper)
         self.pending.append(paper)
         self._remember_pending(paper, len(self.pending) - 1)
@@ -297,7 +295,7 @@ class _Merger:
         if paper.pmid is not None:
             self.pending_pmid[paper.pmid] = index
         if paper.doi:
-            self.pending_doi[paper.doi] = index
+            self.pending_doi.setdefault(paper.doi, index)
 
     def _library_match(self, paper: Paper) -> int | None:
         if paper.pmid is not None and paper.pmid in self.by_pmid:
@@ -314,13 +312,11 @@ class _Merger:
         merged = merge_papers(old, paper)
         if _same_metadata(old, merged) and not old.trashed:
             return ItemResult(name, Outcome.UNCHANGED, paper_id=paper_id)
-        if merged.doi and self.by_doi.get(merged.doi, (paper_id,))[0] != paper_id:
-            return ItemResult(name, Outcome.FAILED, f"DOI {merged.doi} belongs to another paper")
         repo.update_paper(self.session, paper_id, merged, repo.now())
         if merged.pmid is not None:
             self.by_pmid[merged.pmid] = paper_id
         if merged.doi:
-            self.by_doi[merged.doi] = (paper_id, merged.pmid)
+            self.by_doi.setdefault(merged.doi, (paper_id, merged.pmid))
         return ItemResult(name, Outcome.UPDATED, "restored from the trash" if old.trashed else "", paper_id)
 
     def _with_key(self, paper: Paper) -> tuple[Paper, str]:
@@ -369,11 +365,12 @@ def _same_metadata(a: Paper, b: Paper) -> bool:
 
 
 def _normalized(paper: Paper) -> Paper:
-    """DOIs are stored lower-case, without a ``https://doi.org/`` prefix."""
-    if not paper.doi:
+    """As stored: the DOI lower-case without a ``https://doi.org/`` prefix, each link once."""
+    doi = (normalize_doi(paper.doi) or paper.doi.strip().lower()) if paper.doi else ""
+    links = unique_links(paper.links)
+    if doi == paper.doi and len(links) == len(paper.links):
         return paper
-    doi = normalize_doi(paper.doi) or paper.doi.strip().lower()
-    return paper if doi == paper.doi else dataclasses.replace(paper, doi=doi)
+    return dataclasses.replace(paper, doi=doi, links=links)
 
 
 def _describe(paper: Paper) -> str:

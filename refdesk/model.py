@@ -16,6 +16,7 @@ import enum
 import html
 import re
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -382,6 +383,17 @@ class Progress:
     done: int
     total: int
     message: str = ""
+
+
+def unique_links(links: Iterable[Link]) -> tuple[Link, ...]:
+    """The links without repeats of the same (kind, PMID); the first one stays."""
+    seen: set[tuple[LinkKind, int]] = set()
+    unique = []
+    for link in links:
+        if (link.kind, link.pmid) not in seen:
+            seen.add((link.kind, link.pmid))
+            unique.append(link)
+    return tuple(unique)
 
 
 def _escape_html(text: str) -> str:

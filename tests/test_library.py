@@ -62,11 +62,14 @@ def test_duplicates_within_one_batch_are_merged(library):
     assert library.count() == 1
 
 
-def test_doi_is_unique(library):
-    library.add_papers([make_paper(5)])
-    clash = library.add_papers([make_paper(6, doi="10.1000/test.5")]).items[0]
-    assert clash.outcome == Outcome.FAILED and "DOI" in clash.reason
-    assert library.count() == 1
+def test_distinct_pmids_may_share_a_doi_but_a_record_without_pmid_merges(library):
+    # PubMed holds distinct records with one DOI (e.g. a paper and its duplicate entry).
+    first = library.add_papers([make_paper(5)]).items[0]
+    second = library.add_papers([make_paper(6, doi="10.1000/test.5")]).items[0]
+    assert second.outcome == Outcome.ADDED and second.paper_id != first.paper_id
+    no_pmid = library.add_papers([Paper(doi="10.1000/TEST.5", title="From a .bib file")]).items[0]
+    assert no_pmid.outcome == Outcome.UPDATED and no_pmid.paper_id == first.paper_id
+    assert library.count() == 2
 
 
 def test_rows_sort_and_page_in_the_database(library):

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from ..model import Link, LinkKind, Paper
+from ..model import Link, LinkKind, Paper, unique_links
 from .schema import AuthorRecord, LinkedPaperRecord, LinkRecord, MeshRecord, NoticeRecord, PaperRecord, TermRecord
 
 _PAPERS = PaperRecord.__table__
@@ -136,16 +136,6 @@ def store_link_summaries(session: Session, links: Iterable[Link], when: datetime
             new_rows.append(dict(values, pmid=pmid))
     if new_rows:
         session.execute(insert(table), new_rows)
-
-
-def unique_links(links: Iterable[Link]) -> list[Link]:
-    seen: set[tuple[LinkKind, int]] = set()
-    unique = []
-    for link in links:
-        if (link.kind, link.pmid) not in seen:
-            seen.add((link.kind, link.pmid))
-            unique.append(link)
-    return unique
 
 
 def sort_key(text: str) -> str:

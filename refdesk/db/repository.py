@@ -81,7 +81,8 @@ def match_keys(
         by_pmid.update({pmid: pid for pid, pmid in session.execute(statement)})
     for chunk in _chunks(list(set(dois))):
         statement = select(PaperRecord.id, PaperRecord.pmid, PaperRecord.doi).where(PaperRecord.doi.in_(chunk))
-        by_doi.update({doi: (pid, pmid) for pid, pmid, doi in session.execute(statement)})
+        for pid, pmid, doi in session.execute(statement.order_by(PaperRecord.id)):
+            by_doi.setdefault(doi, (pid, pmid))
     return by_pmid, by_doi
 
 

@@ -44,7 +44,8 @@ class PaperRecord(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     pmid: Mapped[int | None] = mapped_column(Integer, unique=True)
-    doi: Mapped[str | None] = mapped_column(String(255), unique=True)
+    #: Not unique: PubMed has distinct records (PMIDs) that carry the same DOI.
+    doi: Mapped[str | None] = mapped_column(String(255), index=True)
     pmcid: Mapped[str | None] = mapped_column(String(32), index=True)
     kind: Mapped[str] = mapped_column(String(16), default="article")
     title: Mapped[str] = mapped_column(Text, default="")

@@ -239,7 +239,7 @@ def _fields(paper: Paper, biblatex: bool, ascii_only: bool, abstract: bool, keyw
     if paper.pages:
         add(("pages", _pages(paper.pages, ascii_only)))
     if paper.doi:
-        add(("doi", _verbatim(normalize_doi(paper.doi))))
+        add(("doi", _verbatim(normalize_doi(paper.doi)).lower()))
     if paper.pmid:
         if biblatex:
             add(("eprint", str(paper.pmid)))

@@ -155,6 +155,8 @@ def _char_to_latex(char: str) -> str:
         return _OVERRIDES[char]
     latex = _encoder.unicode_to_latex(char)
     if latex != char:
+        if len(latex) == 3 and latex[1].isascii() and latex[1].isalpha():
+            return latex[1]  # Greek capitals that look Latin: {N} -> N
         return latex
     decomposed = unicodedata.normalize("NFD", char)
     base, marks = decomposed[:1], decomposed[1:]

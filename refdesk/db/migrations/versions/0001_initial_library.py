@@ -61,13 +61,13 @@ def upgrade() -> None:
     sa.Column('journal_sort', sa.String(length=255), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_papers')),
     sa.UniqueConstraint('citekey', name=op.f('uq_papers_citekey')),
-    sa.UniqueConstraint('doi', name=op.f('uq_papers_doi')),
     sa.UniqueConstraint('pmid', name=op.f('uq_papers_pmid'))
     )
     with op.batch_alter_table('papers', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_papers_added'), ['added'], unique=False)
         batch_op.create_index(batch_op.f('ix_papers_authors_sort'), ['authors_sort'], unique=False)
         batch_op.create_index(batch_op.f('ix_papers_journal_sort'), ['journal_sort'], unique=False)
+        batch_op.create_index(batch_op.f('ix_papers_doi'), ['doi'], unique=False)
         batch_op.create_index(batch_op.f('ix_papers_pmcid'), ['pmcid'], unique=False)
         batch_op.create_index(batch_op.f('ix_papers_title_sort'), ['title_sort'], unique=False)
         batch_op.create_index(batch_op.f('ix_papers_trashed_at'), ['trashed_at'], unique=False)
@@ -180,6 +180,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_papers_trashed_at'))
         batch_op.drop_index(batch_op.f('ix_papers_title_sort'))
         batch_op.drop_index(batch_op.f('ix_papers_pmcid'))
+        batch_op.drop_index(batch_op.f('ix_papers_doi'))
         batch_op.drop_index(batch_op.f('ix_papers_journal_sort'))
         batch_op.drop_index(batch_op.f('ix_papers_authors_sort'))
         batch_op.drop_index(batch_op.f('ix_papers_added'))
