@@ -151,6 +151,18 @@ def _load_records() -> dict[int, bytes]:
     return records
 
 
+def _load_summaries() -> dict[tuple[str, int], bytes]:
+    """("1.0"|"2.0", pmid) -> the recorded DocSum / DocumentSummary element."""
+    found: dict[tuple[str, int], bytes] = {}
+    for path in sorted((EUTILS / "esummary").glob("*.xml")):
+        data = path.read_bytes()
+        for m in re.finditer(rb'<DocumentSummary uid="(\d+)">.*?</DocumentSummary>', data, re.S):
+            found[("2.0", int(m.group(1)))] = m.group(0) + b"\n"
+        for m in re.finditer(rb"<DocSum>\s*<Id>(\d+)</Id>.*?</DocSum>", data, re.S):
+            found[("1.0", int(m.group(1)))] = m.group(0) + b"\n"
+    return found
+
+
 def _load_links() -> dict[tuple[int, str], list[tuple[int, str | None]]]:
     """(source pmid, linkname) -> [(linked pmid, score)] from the recorded ELink answers."""
     links: dict[tuple[int, str], list[tuple[int, str | None]]] = {}
@@ -264,6 +276,7 @@ class EutilsReplayServer:
     def __init__(self) -> None:
         self.records = _load_records()
         self.recorded_links = _load_links()
+        self.recorded_summaries = _load_summaries()
         self._templates = sorted(p for p, r in self.records.items() if r.startswith(b"<PubmedArticle>"))
         self.requests: list[RecordedRequest] = []
         self.faults: deque[Fault] = deque()
@@ -280,7 +293,8 @@ class EutilsReplayServer:
         self._closing = threading.Event()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="eutils-replay", daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="eutils-replay", daemon=True)
         self._thread.start()
 
     @property
@@ -411,6 +425,10 @@ class EutilsReplayServer:
         if v2:
             out.append(b'<DocumentSummarySet status="OK">\n')
         for pmid in request.ids:
+            recorded = self.recorded_summaries.get(("2.0" if v2 else "1.0", pmid))
+            if recorded is not None and pmid not in self.unknown_pmids:
+                out.append(recorded)
+                continue
             record = self.record_for(pmid)
             if record is None:
                 if v2:
