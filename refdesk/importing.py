@@ -16,6 +16,8 @@ from .formats.reading import read_file, read_text
 from .library import Library
 from .model import CancelToken, ImportReport, ItemResult, Outcome, Paper, ParsedFile, Progress
 from .sources.identifiers import NO_IDENTIFIER_MESSAGE, Identifier, extract_identifiers
+from .settings import Settings
+from .sources.eutils import EutilsClient
 from .sources.pubmed import PubMedSource
 
 ProgressCallback = Callable[[Progress], None]
@@ -25,6 +27,14 @@ class Importer:
     def __init__(self, library: Library, pubmed: PubMedSource | None):
         self.library = library
         self.pubmed = pubmed
+
+    def use_settings(self, settings: Settings) -> None:
+        """Talk to PubMed with new settings (API key, e-mail) from the next call on.
+
+        A call already running finishes with the client it started with.
+        """
+        if self.pubmed is not None:
+            self.pubmed = PubMedSource(EutilsClient(settings), batch_size=self.pubmed.batch_size)
 
     # --- identifiers ----------------------------------------------------------
 
