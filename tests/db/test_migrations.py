@@ -49,3 +49,9 @@ def test_upgrade_head_on_an_empty_file_matches_the_models(tmp_path):
     differences = [d for d in differences if not (d[0] == "remove_table" and d[1].name.startswith("papers_fts"))]
     assert differences == []
     database.close()
+
+
+def test_the_head_constant_matches_the_migration_scripts():
+    from refdesk.db.migrate import HEAD
+
+    assert HEAD == head_revision()
