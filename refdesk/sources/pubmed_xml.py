@@ -334,11 +334,14 @@ def _article_ids(el: etree._Element | None) -> dict[str, str]:
 # Reference lists are the bulk of a record (reviews cite hundreds of papers),
 # so they are read with two XPath expressions compiled once at import: one
 # gives the PMIDs as plain strings, the other the matching <Citation> elements.
+# Explicit child steps (one nested ReferenceList level, as the DTD allows) are
+# several times faster in libxml2 than a descendant "//" search.
 _REFERENCE_PMIDS = etree.XPath(
-    "ReferenceList//Reference/ArticleIdList/ArticleId[@IdType='pubmed']/text()", smart_strings=False
+    "(ReferenceList|ReferenceList/ReferenceList)/Reference/ArticleIdList/ArticleId[@IdType='pubmed']/text()",
+    smart_strings=False,
 )
 _REFERENCE_CITATIONS = etree.XPath(
-    "ReferenceList//Reference[ArticleIdList/ArticleId[@IdType='pubmed']]/Citation"
+    "(ReferenceList|ReferenceList/ReferenceList)/Reference[ArticleIdList/ArticleId/@IdType='pubmed']/Citation"
 )
 
 
@@ -364,7 +367,7 @@ def _references(parent: etree._Element) -> list[Link]:
 
 def _references_slow(parent: etree._Element) -> list[Link]:
     links: list[Link] = []
-    for ref in parent.iterfind("ReferenceList//Reference"):
+    for ref in parent.iterfind(".//Reference"):
         ids = _article_ids(ref.find("ArticleIdList"))
         pmid = _int(ids.get("pubmed"))
         if pmid is not None:
