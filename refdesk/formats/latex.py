@@ -225,7 +225,7 @@ def _translate(text: str, ascii_only: bool) -> str:
         text = _LIGATURE.sub(lambda m: (m.group(1) or m.group(2)) + _LIGATURE_BREAK, text)
     table: dict[int, str] = _ASCII_TABLE if ascii_only else _UTF8_TABLE
     if ("{" in text or "}" in text) and not _braces_nest(text):
-        table = _AsciiTable({**table, **_TEXT_BRACES}) if ascii_only else {**table, **_TEXT_BRACES}
+        table = type(table)({**table, **_TEXT_BRACES})
     return text.translate(table)
 
 
