@@ -29,7 +29,7 @@ PMC_URL = "https://www.ncbi.nlm.nih.gov/pmc/articles/{}/"
 DOI_URL = "https://doi.org/{}"
 
 TAB_TITLES = {
-    LinkKind.SIMILAR: "Similar articles",
+    LinkKind.SIMILAR: "Similar",
     LinkKind.CITED_BY: "Cited by",
     LinkKind.REFERENCES: "References",
 }
@@ -172,6 +172,8 @@ class DetailView(QWidget):
         self.details = QTextBrowser(self)
         self.details.setOpenLinks(False)
         self.details.setObjectName("details")
+        for browser in (self.abstract, self.details):
+            browser.setAcceptDrops(False)  # drops import, wherever they land
         self.panes: dict[LinkKind, LinkListPane] = {}
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)

@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QMimeData
 
 from ..errors import FormatError
-from ..formats.detect import detect_format
+from ..formats.detect import PUBMED_PAGE, detect_format
 from ..sources.identifiers import (
     Identifier,
     extract_from_html,
@@ -24,6 +24,7 @@ from ..sources.identifiers import (
 )
 
 URI_LIST = "text/uri-list"
+PAGE_MIN_LINES = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,9 +85,12 @@ def payload_from_items(items: list[str]) -> ImportPayload:
 def is_file_format(text: str) -> bool:
     """Whether ``text`` is a citation file's content rather than a list of IDs."""
     try:
-        detect_format(text)
+        found = detect_format(text)
     except FormatError:
         return False
+    if found == PUBMED_PAGE:
+        # "PMID: 123" alone is an identifier; a page has a title, authors, an abstract ...
+        return sum(1 for line in text.splitlines() if line.strip()) >= PAGE_MIN_LINES
     return True
 
 

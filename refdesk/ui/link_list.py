@@ -198,7 +198,7 @@ class LinkListPane(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(0, 26)
-        header.resizeSection(2, 150)
+        header.resizeSection(2, 140)
         header.resizeSection(3, 74)
         header.setHighlightSections(False)
         self.table.doubleClicked.connect(self._on_double_click)

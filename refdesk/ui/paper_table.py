@@ -51,18 +51,18 @@ def _added(row: PaperRow) -> str:
     if row.added is None:
         return ""
     stamp = row.added.astimezone() if row.added.tzinfo else row.added
-    return stamp.strftime("%Y-%m-%d %H:%M")
+    return stamp.strftime("%Y-%m-%d")
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("title", "Title", SortField.TITLE, lambda r: r.title, 460),
-    Column("authors", "Authors", SortField.AUTHORS, lambda r: r.authors, 190),
-    Column("journal", "Journal", SortField.JOURNAL, lambda r: r.journal, 150),
-    Column("year", "Year", SortField.YEAR, lambda r: str(r.year or ""), 52, align_right=True),
-    Column("pmid", "PMID", SortField.PMID, lambda r: str(r.pmid or ""), 78, align_right=True),
-    Column("citekey", "Citation key", SortField.CITEKEY, lambda r: r.citekey, 180,
+    Column("title", "Title", SortField.TITLE, lambda r: r.title, 300),
+    Column("authors", "Authors", SortField.AUTHORS, lambda r: r.authors, 150),
+    Column("journal", "Journal", SortField.JOURNAL, lambda r: r.journal, 110),
+    Column("year", "Year", SortField.YEAR, lambda r: str(r.year or ""), 48, align_right=True),
+    Column("pmid", "PMID", SortField.PMID, lambda r: str(r.pmid or ""), 76, align_right=True),
+    Column("citekey", "Citation key", SortField.CITEKEY, lambda r: r.citekey, 150,
            tooltip="Double-click or press F2 to edit", editable=True),
-    Column("added", "Added", SortField.ADDED, _added, 120),
+    Column("added", "Added", SortField.ADDED, _added, 92),
 )
 COLUMN_KEYS = tuple(c.key for c in COLUMNS)
 
@@ -201,6 +201,9 @@ class PaperTableModel(QAbstractTableModel):
                 return row.authors
             if column.key == "journal":
                 return row.journal
+            if column.key == "added" and row.added is not None:
+                stamp = row.added.astimezone() if row.added.tzinfo else row.added
+                return stamp.strftime("Added %Y-%m-%d %H:%M")
             return column.tooltip or None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             horizontal = Qt.AlignmentFlag.AlignRight if column.align_right else Qt.AlignmentFlag.AlignLeft

@@ -51,6 +51,7 @@ class PaperTableView(QTableView):
     def apply_default_widths(self) -> None:
         for number, column in enumerate(COLUMNS):
             self.setColumnWidth(number, column.width)
+        self.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 
     def selected_ids(self) -> list[int]:
         model = self.selectionModel()

@@ -30,6 +30,8 @@ DoneCallback = Callable[[Any], None]
 ErrorCallback = Callable[[BaseException], None]
 ProgressCallback = Callable[[Progress], None]
 
+KEEP_FINISHED = 64
+
 
 @dataclass
 class TaskContext:
@@ -148,6 +150,7 @@ class TaskRunner(QObject):
         self._write_lane = QThreadPool(self)
         self._write_lane.setMaxThreadCount(1)
         self._active: set[Task] = set()
+        self._finished: list[Task] = []
 
     def submit(
         self,
@@ -189,8 +192,14 @@ class TaskRunner(QObject):
         (self._write_lane if writes else self._pool).start(_Job(task, work))
 
     def _forget(self, task: Task) -> None:
+        # Finished tasks stay alive a while: callers may still hold them or
+        # wait on their signals.  Older ones are released in batches.
         self._active.discard(task)
-        task.deleteLater()
+        self._finished.append(task)
+        if len(self._finished) > KEEP_FINISHED:
+            for old in self._finished[:-KEEP_FINISHED]:
+                old.deleteLater()
+            del self._finished[:-KEEP_FINISHED]
 
 
 class SyncTaskRunner(TaskRunner):
