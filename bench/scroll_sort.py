@@ -1,0 +1,106 @@
+"""Scrolling deep into the table and sorting it.
+
+* ``library.rows`` with offset 50,000 (or the middle row of a smaller
+  library), 50 rows: what the table needs to show rows 50,000-50,050.
+* The first page (200 rows, plus the count the table asks for) sorted by year
+  and by title, both directions, through ``library.rows``.
+* The same through the GUI's ``PaperTableModel`` when ``refdesk.ui`` is
+  available: ``sort()`` on the year and title columns, and paging with
+  ``fetchMore`` until row 50,050 is loaded, which is how the lazily paged
+  model reaches that row.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+from refdesk.library import Library, open_database
+from refdesk.model import Query, SortField
+from refdesk.settings import Settings
+
+from .common import Config, Metric, main, repeat
+from .generate import generate_library
+
+MEASURE = "scroll_sort"
+DEEP_ROW = 50_000
+SHOWN = 50
+FIRST_PAGE = 200
+
+
+def deep_offset(size: int) -> int:
+    """Row 50,000, or the middle of a library too small to have it."""
+    return DEEP_ROW if size > DEEP_ROW + SHOWN else max(0, size // 2 - SHOWN)
+
+
+def run(config: Config) -> Sequence[Metric]:
+    generated = generate_library(config.size, config.seed, config.cache_dir)
+    database, _ = open_database(generated.path)
+    library = Library(database, Settings(demo_library=False))
+    metrics: list[Metric] = []
+    try:
+        offset = deep_offset(config.size)
+        stats = repeat(lambda: library.rows(Query(), offset, SHOWN), config.runs, warmup=1)
+        metrics.append(Metric.timing(MEASURE, f"rows {offset:,}-{offset + SHOWN:,} (library.rows)",
+                                     config.size, stats, offset=offset))
+        for field, descending in ((SortField.YEAR, True), (SortField.YEAR, False),
+                                  (SortField.TITLE, False), (SortField.TITLE, True)):
+            query = Query(sort=field, descending=descending)
+
+            def first_page(query: Query = query) -> None:
+                library.count(query)
+                library.rows(query, 0, FIRST_PAGE)
+
+            stats = repeat(first_page, config.runs, warmup=1)
+            direction = "desc" if descending else "asc"
+            metrics.append(Metric.timing(MEASURE, f"sort by {field.value} {direction}: first page + count",
+                                         config.size, stats, sort=field.value, descending=descending,
+                                         target_key="sort"))
+        metrics += _through_qt_model(library, config, offset)
+    finally:
+        database.close()
+    return metrics
+
+
+def _through_qt_model(library: Library, config: Config, offset: int) -> list[Metric]:
+    """The same through the table model of the GUI, when it is available."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    try:
+        from PySide6.QtCore import QModelIndex, Qt
+        from PySide6.QtWidgets import QApplication
+
+        from refdesk.ui.paper_table import COLUMN_KEYS, PaperTableModel
+    except ImportError as exc:
+        return [Metric(MEASURE, "Qt table model", config.size, "n/a", float("nan"),
+                       details={"skipped": f"refdesk.ui not importable: {exc}"})]
+    app = QApplication.instance() or QApplication([])
+    metrics: list[Metric] = []
+    for key, order in (("year", Qt.SortOrder.DescendingOrder), ("title", Qt.SortOrder.AscendingOrder)):
+        column = COLUMN_KEYS.index(key)
+
+        def sort_model(column: int = column, order: Qt.SortOrder = order) -> None:
+            model = PaperTableModel(library)
+            model.sort(column, order)
+
+        direction = "desc" if order == Qt.SortOrder.DescendingOrder else "asc"
+        metrics.append(Metric.timing(MEASURE, f"Qt model: sort by {key} {direction} (model.sort)",
+                                     config.size, repeat(sort_model, config.runs, warmup=1),
+                                     target_key="sort", note="includes building the model (count + first page)"))
+
+    def scroll_model() -> None:
+        model = PaperTableModel(library)
+        while model.rowCount() < offset + SHOWN and model.canFetchMore(QModelIndex()):
+            model.fetchMore(QModelIndex())
+        for row in range(offset, min(offset + SHOWN, model.rowCount())):
+            for column in range(model.columnCount()):
+                model.data(model.index(row, column))
+
+    stats = repeat(scroll_model, max(1, min(config.runs, 3)))
+    metrics.append(Metric.timing(MEASURE, f"Qt model: fetchMore until rows {offset:,}-{offset + SHOWN:,} shown",
+                                 config.size, stats, offset=offset))
+    del app
+    return metrics
+
+
+if __name__ == "__main__":
+    main(run)
