@@ -1,0 +1,92 @@
+"""Auto-export: targets follow every change, atomically, and only when needed."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from paper_factory import make_paper
+from refdesk.model import ExportFormat, ExportTarget
+
+
+def _wait_for(predicate, timeout: float = 5.0) -> float:
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        if predicate():
+            return time.monotonic() - start
+        time.sleep(0.01)
+    raise AssertionError("condition not met in time")
+
+
+def test_targets_follow_changes_within_a_second(services, tmp_path):
+    library, exporter = services.library, services.exporter
+    first = library.add_papers([make_paper(1)]).paper_ids[0]
+    bib, biblatex = tmp_path / "all.bib", tmp_path / "sub" / "scoped.bib"
+    exporter.add_target(ExportTarget(str(bib), ExportFormat.BIBTEX))
+    exporter.add_target(ExportTarget(str(biblatex), ExportFormat.BIBLATEX, search="telomere"))
+    assert "pmid = {30000001}" in bib.read_text()
+    assert biblatex.read_text() == ""
+    exporter.start()
+    try:
+        library.add_papers([make_paper(2, title="Telomere length", title_markup="")])
+        elapsed = _wait_for(lambda: "30000002" in bib.read_text() and "30000002" in biblatex.read_text())
+        assert elapsed < 1.0
+        assert "30000001" not in biblatex.read_text()  # the scope holds
+        library.set_citekey(first, "renamed2001")
+        _wait_for(lambda: "@article{renamed2001," in bib.read_text())
+        library.trash([first])
+        _wait_for(lambda: "renamed2001" not in bib.read_text())
+    finally:
+        exporter.stop()
+
+
+def test_an_unchanged_file_is_not_rewritten(services, tmp_path):
+    services.library.add_papers([make_paper(1)])
+    path = tmp_path / "refs.bib"
+    target = services.exporter.add_target(ExportTarget(str(path)))
+    stat = path.stat()
+    time.sleep(0.02)
+    assert services.exporter.update_targets() == []
+    assert path.stat().st_mtime_ns == stat.st_mtime_ns and path.stat().st_ino == stat.st_ino
+    services.library.add_papers([make_paper(2)])
+    assert services.exporter.update_targets() == [target.path]
+
+
+def test_writes_are_atomic_replacements(services, tmp_path):
+    path = tmp_path / "refs.bib"
+    path.write_text("old content\n")
+    inode = path.stat().st_ino
+    services.library.add_papers([make_paper(1)])
+    services.exporter.write_file(path, services.exporter.export_text(ExportFormat.BIBTEX))
+    assert path.stat().st_ino != inode  # a new file renamed over the old one
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_incremental_export_gives_the_same_bytes_as_a_full_export(services, tmp_path):
+    library, exporter = services.library, services.exporter
+    library.add_papers([make_paper(n) for n in range(30)])
+    path = tmp_path / "refs.bib"
+    exporter.add_target(ExportTarget(str(path)))
+    library.set_citekey(library.ids()[3], "aaa-first")
+    library.add_papers([make_paper(99, title="Zebrafish")])
+    exporter.update_targets()
+    assert path.read_text(encoding="utf-8") == exporter.export_text(ExportFormat.BIBTEX)
+
+
+def test_export_watch_follows_another_process(services, library_path, tmp_path):
+    out = tmp_path / "watched.bib"
+    watcher = subprocess.Popen(
+        [sys.executable, "-m", "refdesk", "export", "--db", str(library_path), "-o", str(out), "--watch"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(os.environ),
+    )
+    try:
+        assert "keeping" in watcher.stdout.readline()
+        _wait_for(out.exists, timeout=20)
+        services.library.add_papers([make_paper(5)])
+        _wait_for(lambda: "30000005" in out.read_text(), timeout=5)
+    finally:
+        watcher.terminate()
+        watcher.wait(timeout=10)
