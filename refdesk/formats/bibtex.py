@@ -12,6 +12,7 @@ here, because BibTeX's own rules are needed:
   imported.
 * Title, names, journal, abstract and other text fields are decoded from
   LaTeX to Unicode; ``\\textit{}`` and friends become ``title_markup``.
+* An abstract's paragraphs (separated by blank lines) become its sections.
 * Names are split with bibtexparser's BibTeX name splitting (``von Last, Jr,
   First``); a name written as one braced group (``{World Health
   Organization}``) is a collective author.
@@ -226,7 +227,7 @@ def _keywords(value: str) -> tuple[str, ...]:
 
 def _abstract(value: str) -> tuple[AbstractSection, ...]:
     sections = []
-    for paragraph in re.split(r"\s*\n\s*", value.strip()):
+    for paragraph in re.split(r"\n[ \t]*\n\s*", value.strip()):
         text, markup = latex_to_markup(paragraph)
         if text:
             sections.append(AbstractSection(text=text, markup=markup))
@@ -339,6 +340,9 @@ def _resolve(entries: dict[str, tuple[str, dict[str, str]]]) -> None:
     """Fill inherited fields from ``xdata`` and ``crossref`` parents (one level,
     then the parent's own parents, guarding against cycles)."""
     by_folded = {key.casefold(): key for key in entries}
+    for key, (_type, fields) in entries.items():  # biblatex's "ids" aliases
+        for alias in _split_top_level(fields.get("ids", ""), ","):
+            by_folded.setdefault(alias.strip().casefold(), key)
 
     def parent_fields(ref: str) -> dict[str, str] | None:
         key = ref.strip()

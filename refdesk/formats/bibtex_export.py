@@ -160,7 +160,7 @@ def _abstract(paper: Paper, ascii_only: bool) -> str:
             text = escape_latex(section.label, ascii_only=ascii_only) + ": " + text
         if text:
             sections.append(text)
-    return "\n".join(sections)
+    return "\n\n".join(sections)  # paragraphs, as in LaTeX
 
 
 def _pages(pages: str, ascii_only: bool) -> str:

@@ -425,9 +425,15 @@ _MARKS_TO_TAGS = {
 _EMPTY_TAG = re.compile(r"<(i|b|u|sup|sub)></\1>")
 
 
+_BARE_PERCENT = re.compile(r"(?<!\\)%")
+
+
 def _decode(converter: LatexNodes2Text, text: str) -> str:
     if "\\" not in text and "{" not in text and "$" not in text and "~" not in text and "-" not in text:
         return text
+    if "%" in text:
+        # In a .bib field "%" is data, not a comment (JabRef and others write 50%).
+        text = _BARE_PERCENT.sub(r"\\%", text)
     try:
         return converter.latex_to_text(text, latex_context=_WALKER_CONTEXT, tolerant_parsing=True)
     except Exception:  # noqa: BLE001 - pylatexenc raises many kinds; never fail an import
