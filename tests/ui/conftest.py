@@ -43,8 +43,9 @@ def make_window(qtbot, preferences, opened_urls):
     def make(services: Services, prefs: Preferences | None = None, runner: TaskRunner | None = None) -> MainWindow:
         window = MainWindow(services, prefs or preferences, runner, open_url=lambda url: opened_urls.append(url.toString()))
         qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
+        with qtbot.waitActive(window):
+            window.show()
+            window.activateWindow()
         windows.append(window)
         return window
 
