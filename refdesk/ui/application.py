@@ -50,7 +50,7 @@ def run_application(args: argparse.Namespace, settings: Settings) -> int:
     crash.install()
     server = InstanceServer(name)
     server.listen()
-    server.items_received.connect(window.import_items)
+    server.items_received.connect(window.receive_items)
     services.exporter.start()
     window.show()
     if services.created and services.demo_report is not None:

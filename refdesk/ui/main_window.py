@@ -461,11 +461,17 @@ class MainWindow(QMainWindow):
 
     def import_items(self, items: list[str]) -> Task | None:
         """Command-line items (files, IDs, URLs), e.g. handed over by a second start."""
-        self.raise_()
-        self.activateWindow()
         if not items:
             return None
         return self.import_payload(payload_from_items(items))
+
+    def receive_items(self, items: list[str]) -> Task | None:
+        """A later start of RefDesk on this library handed its items over."""
+        if self.isMinimized():
+            self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        return self.import_items(items)
 
     def import_mime(self, mime: QMimeData) -> Task | None:
         return self.import_payload(payload_from_mime(mime))

@@ -14,7 +14,7 @@ import json
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 log = logging.getLogger(__name__)
@@ -89,16 +89,20 @@ class InstanceServer(QObject):
     def _accept(self) -> None:
         while self._server.hasPendingConnections():
             socket = self._server.nextPendingConnection()
-            self._buffers[socket] = b""
-            socket.readyRead.connect(lambda s=socket: self._read(s))
-            socket.disconnected.connect(lambda s=socket: self._drop(s))
+            socket.readyRead.connect(self._read)
+            socket.disconnected.connect(socket.deleteLater)
 
-    def _read(self, socket: QLocalSocket) -> None:
-        self._buffers[socket] = self._buffers.get(socket, b"") + bytes(socket.readAll().data())
-        if not self._buffers[socket].endswith(b"\n"):
+    @Slot()
+    def _read(self) -> None:
+        socket = self.sender()
+        if not isinstance(socket, QLocalSocket):
+            return
+        data = self._buffers.pop(socket, b"") + bytes(socket.readAll().data())
+        if not data.endswith(b"\n"):
+            self._buffers[socket] = data
             return
         try:
-            message = json.loads(self._buffers[socket].decode("utf-8"))
+            message = json.loads(data.decode("utf-8"))
             items = [str(i) for i in message.get("items", [])]
         except (ValueError, AttributeError):
             log.warning("Ignored a malformed message from another RefDesk start")
@@ -107,7 +111,3 @@ class InstanceServer(QObject):
         socket.write(ACK)
         socket.flush()
         self.items_received.emit(items)
-
-    def _drop(self, socket: QLocalSocket) -> None:
-        self._buffers.pop(socket, None)
-        socket.deleteLater()
