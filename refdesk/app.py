@@ -9,9 +9,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import cli
+from . import __version__, cli
 from .errors import RefDeskError
-from .services import open_services
 from .settings import Settings
 
 NO_LIBRARY_COMMANDS = {"install-desktop"}
@@ -19,7 +18,7 @@ NO_LIBRARY_COMMANDS = {"install-desktop"}
 
 def build_gui_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="refdesk", description="Open RefDesk; FILEs, IDs and URLs are imported as if dropped.")
-    parser.add_argument("--version", action="version", version=f"RefDesk {__import__('refdesk').__version__}")
+    parser.add_argument("--version", action="version", version=f"RefDesk {__version__}")
     cli.add_common_options(parser)
     parser.add_argument("--self-test", action="store_true", help="check this installation offscreen and exit")
     parser.add_argument("items", nargs="*", metavar="FILE|ID|URL")
@@ -47,6 +46,10 @@ def run_cli(argv: list[str]) -> int:
         return int(exc.code or 0) and cli.EXIT_USAGE
     if args.command in NO_LIBRARY_COMMANDS:
         return cli.run(args, None)  # type: ignore[arg-type]
+    # Imported here, not at the top: --version and --help answer without
+    # loading the database, network and format libraries (about a second).
+    from .services import open_services  # noqa: PLC0415
+
     try:
         services = open_services(args.db, settings_from(args), demo=False if args.no_demo else None)
     except RefDeskError as exc:

@@ -10,12 +10,15 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
+from .desktop_entry import install, uninstall
 from .errors import RefDeskError
-from .model import ExportFormat, ImportReport, LinkKind, Outcome, Paper, Query, View
-from .services import Services
+from .model import ExportFormat, ExportTarget, ImportReport, LinkKind, Outcome, Paper, Query, View
+
+if TYPE_CHECKING:  # the services are handed in by the app; importing them here would slow --help
+    from .services import Services
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -127,8 +130,6 @@ def cmd_export(args, services: Services, out, err) -> int:
 
 
 def _watch(services: Services, path: Path, fmt: ExportFormat, search: str, out) -> int:
-    from .model import ExportTarget
-
     target = services.exporter.add_target(ExportTarget(str(path.resolve()), fmt, search))
     print(f"keeping {path} up to date; stop with Ctrl+C", file=out, flush=True)
     try:
@@ -243,8 +244,6 @@ def cmd_key(args, services: Services, out, err) -> int:
 
 
 def cmd_install_desktop(args, services: Services, out, err) -> int:
-    from .desktop_entry import install, uninstall
-
     paths = uninstall() if args.uninstall else install()
     for path in paths:
         print(path, file=out)
