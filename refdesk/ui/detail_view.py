@@ -177,6 +177,7 @@ class DetailView(QWidget):
         self.panes: dict[LinkKind, LinkListPane] = {}
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
+        self.tabs.setElideMode(Qt.TextElideMode.ElideNone)
         self.tabs.addTab(self.abstract, "Abstract")
         for kind, title in TAB_TITLES.items():
             pane = LinkListPane(kind, self)

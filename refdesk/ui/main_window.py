@@ -70,7 +70,7 @@ log = logging.getLogger(__name__)
 SEARCH_DELAY_MS = 150
 CHANGE_DELAY_MS = 120
 DEFAULT_SIZE = QSize(1400, 900)
-SPLITTER_SIZES = [170, 780, 450]
+SPLITTER_SIZES = [160, 770, 470]
 
 UrlOpener = Callable[[QUrl], object]
 Confirm = Callable[[str, str], bool]

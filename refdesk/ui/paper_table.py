@@ -56,13 +56,13 @@ def _added(row: PaperRow) -> str:
 
 COLUMNS: tuple[Column, ...] = (
     Column("title", "Title", SortField.TITLE, lambda r: r.title, 300),
-    Column("authors", "Authors", SortField.AUTHORS, lambda r: r.authors, 150),
-    Column("journal", "Journal", SortField.JOURNAL, lambda r: r.journal, 110),
-    Column("year", "Year", SortField.YEAR, lambda r: str(r.year or ""), 48, align_right=True),
-    Column("pmid", "PMID", SortField.PMID, lambda r: str(r.pmid or ""), 76, align_right=True),
-    Column("citekey", "Citation key", SortField.CITEKEY, lambda r: r.citekey, 150,
+    Column("authors", "Authors", SortField.AUTHORS, lambda r: r.authors, 130),
+    Column("journal", "Journal", SortField.JOURNAL, lambda r: r.journal, 100),
+    Column("year", "Year", SortField.YEAR, lambda r: str(r.year or ""), 46, align_right=True),
+    Column("pmid", "PMID", SortField.PMID, lambda r: str(r.pmid or ""), 72, align_right=True),
+    Column("citekey", "Citation key", SortField.CITEKEY, lambda r: r.citekey, 130,
            tooltip="Double-click or press F2 to edit", editable=True),
-    Column("added", "Added", SortField.ADDED, _added, 92),
+    Column("added", "Added", SortField.ADDED, _added, 84),
 )
 COLUMN_KEYS = tuple(c.key for c in COLUMNS)
 

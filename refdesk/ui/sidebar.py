@@ -70,4 +70,4 @@ class Sidebar(QListWidget):
             self.view_changed.emit(View(current.data(VIEW_ROLE)))
 
     def sizeHint(self) -> QSize:
-        return QSize(170, 300)
+        return QSize(160, 300)
