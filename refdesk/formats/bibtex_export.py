@@ -68,6 +68,17 @@ _VERBATIM_UNSAFE = re.compile(r"[{}\\\s\x00-\x1f\x7f\u0080-\U0010ffff]")
 _DOI_PREFIX = re.compile(r"^\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _AND = re.compile(r"(?i)(?:^|\s)and(?:\s|$)")
 _MESSY_SPACE = re.compile(r"\s\s|[\t\n\r\f\v]|^\s|\s$")
+
+
+def _messy_space(text: str) -> bool:
+    """Whether ``text`` has whitespace other than single inner spaces (fast test first)."""
+    if text.isascii() and " " not in text[:1] + text[-1:] and "  " not in text and text.isprintable():
+        return False
+    return bool(_MESSY_SPACE.search(text))
+
+
+def _has_and(text: str) -> bool:
+    return "and" in text.lower() and bool(_AND.search(text))
 _SIMPLE_PAGES = re.compile(r"[A-Za-z0-9.]+(?:-[A-Za-z0-9.]+)?")
 _HYPHENS = re.compile(r"\s*[-\u2010-\u2015]+\s*")
 
@@ -99,7 +110,7 @@ def _plain_name(author: Author) -> str | None:
     part holds a comma, an "and" or odd spacing and must be protected alone."""
     parts = [p for p in (author.last, author.suffix, author.fore or author.initials) if p]
     raw = ", ".join(parts)
-    if raw.count(",") != len(parts) - 1 or _AND.search(raw) or _MESSY_SPACE.search(raw):
+    if raw.count(",") != len(parts) - 1 or _has_and(raw) or _messy_space(raw):
         return None
     return raw
 
@@ -190,7 +201,7 @@ def _title_and_booktitle(paper: Paper) -> tuple[str, str]:
 
 
 def _text(value: str, ascii_only: bool) -> str:
-    if _MESSY_SPACE.search(value):
+    if _messy_space(value):
         value = " ".join(value.split())
     return escape_latex(value, ascii_only=ascii_only)
 
