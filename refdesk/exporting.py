@@ -12,6 +12,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 from .formats.bibtex_export import export_bibtex
@@ -19,6 +20,9 @@ from .formats.ris import write_ris
 from .library import Library
 from .model import ExportFormat, ExportTarget, Paper, Query
 from .settings import Settings
+
+#: Papers loaded and rendered at a time when filling the entry cache.
+RENDER_CHUNK = 500
 
 
 class Exporter:
@@ -38,20 +42,43 @@ class Exporter:
             ids = self.library.ids(Query(search=search))
         return self.library.get_many(ids)
 
-    def render(self, papers: Sequence[Paper], fmt: ExportFormat) -> str:
-        if fmt == ExportFormat.RIS:
-            return write_ris(papers)
+    def _options(self, fmt: ExportFormat) -> dict:
         biblatex = fmt == ExportFormat.BIBLATEX
-        return export_bibtex(
-            [p for p in papers if p.citekey],
+        return dict(
             biblatex=biblatex,
             ascii=self.settings.biblatex_ascii if biblatex else True,
             abstract=self.settings.export_abstract,
             keywords=self.settings.export_keywords,
         )
 
+    def render(self, papers: Sequence[Paper], fmt: ExportFormat) -> str:
+        """Render papers directly (no cache), e.g. for dragging a selection out."""
+        if fmt == ExportFormat.RIS:
+            return write_ris(papers)
+        return export_bibtex([p for p in papers if p.citekey], **self._options(fmt))
+
     def export_text(self, fmt: ExportFormat, ids: Sequence[int] | None = None, search: str = "") -> str:
-        return self.render(self.papers(ids, search), fmt)
+        """The export of the papers with ``ids`` (or matching ``search``), sorted by key.
+
+        BibTeX/BibLaTeX entries are rendered once per paper and kept in the
+        library's entry cache until the paper changes, so exporting a large
+        library again only renders what changed.
+        """
+        if fmt == ExportFormat.RIS:
+            return write_ris(self.papers(ids, search))
+        options = self._options(fmt)
+        variant = ":".join(f"{k}={int(v)}" for k, v in sorted(options.items()))
+        rows = self.library.cached_entries(variant, None if ids is not None else Query(search=search), ids)
+        missing = [pid for pid, _key, text in rows if text is None]
+        fresh: dict[int, tuple[datetime, str]] = {}
+        for start in range(0, len(missing), RENDER_CHUNK):
+            for paper in self.library.get_many(missing[start:start + RENDER_CHUNK]):
+                fresh[paper.id] = (paper.updated, export_bibtex([paper], **options))
+        if fresh:
+            self.library.store_entries(variant, fresh)
+        texts = (text if text is not None else fresh[pid][1] for pid, _key, text in rows
+                 if text is not None or pid in fresh)
+        return "\n".join(texts)
 
     @staticmethod
     def write_file(path: Path | str, text: str) -> bool:

@@ -8,6 +8,7 @@ cross threads.
 from __future__ import annotations
 
 import dataclasses
+from datetime import datetime
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -212,6 +213,18 @@ class Library:
     def store_link_summaries(self, links: Iterable[Link]) -> None:
         with self.database.write() as session:
             repo.store_link_summaries(session, links, repo.now())
+
+    # --- rendered entries (for fast exports) -------------------------------------
+
+    def cached_entries(
+        self, variant: str, query: Query | None = None, ids: Sequence[int] | None = None
+    ) -> list[tuple[int, str, str | None]]:
+        with self.database.read() as session:
+            return repo.cached_entries(session, variant, query, ids)
+
+    def store_entries(self, variant: str, entries: dict[int, tuple[datetime, str]]) -> None:
+        with self.database.write() as session:
+            repo.store_entries(session, variant, entries)
 
     # --- auto-export targets ------------------------------------------------------
 

@@ -14,7 +14,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..model import Link, LinkKind, Paper, unique_links
-from .schema import AuthorRecord, LinkedPaperRecord, LinkRecord, MeshRecord, NoticeRecord, PaperRecord, TermRecord
+from .schema import AuthorRecord, EntryCacheRecord, LinkedPaperRecord, LinkRecord, MeshRecord, NoticeRecord, PaperRecord, TermRecord
 
 _PAPERS = PaperRecord.__table__
 _CHILD_TABLES = (AuthorRecord.__table__, MeshRecord.__table__, TermRecord.__table__,
@@ -43,7 +43,7 @@ def update_paper(session: Session, paper_id: int, paper: Paper, when: datetime) 
     session.execute(
         update(_PAPERS).where(_PAPERS.c.id == paper_id).values(**paper_columns(paper), updated=when, trashed_at=None)
     )
-    for table in _CHILD_TABLES:
+    for table in _CHILD_TABLES + (EntryCacheRecord.__table__,):
         session.execute(delete(table).where(table.c.paper_id == paper_id))
     _insert_children(session, [(paper_id, paper)])
     store_link_summaries(session, paper.links, when)

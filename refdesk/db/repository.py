@@ -22,6 +22,7 @@ from ..model import (
     View,
 )
 from .schema import (
+    EntryCacheRecord,
     ExportTargetRecord,
     LinkedPaperRecord,
     PaperRecord,
@@ -190,6 +191,7 @@ def trashed_ids(session: Session) -> list[int]:
 
 
 def set_citekey(session: Session, paper_id: int, key: str, pinned: bool) -> None:
+    session.execute(delete(EntryCacheRecord).where(EntryCacheRecord.paper_id == paper_id))
     session.execute(
         update(PaperRecord).where(PaperRecord.id == paper_id).values(citekey=key, citekey_pinned=pinned, updated=now())
     )
@@ -202,6 +204,45 @@ def missing_summaries(session: Session, pmids: Iterable[int]) -> list[int]:
         have.update(session.scalars(select(LinkedPaperRecord.pmid).where(LinkedPaperRecord.pmid.in_(chunk))))
         have.update(session.scalars(select(PaperRecord.pmid).where(PaperRecord.pmid.in_(chunk))))
     return [p for p in pmids if p not in have]
+
+
+# --- rendered entries ----------------------------------------------------------
+
+
+def cached_entries(
+    session: Session, variant: str, query: Query | None = None, ids: Sequence[int] | None = None
+) -> list[tuple[int, str, str | None]]:
+    """``(id, citekey, entry or None)`` of the papers to export, ordered by key.
+
+    Code-point order of the keys, as in the exported file.
+    """
+    cache = EntryCacheRecord.__table__
+    statement = (
+        select(PaperRecord.id, PaperRecord.citekey, cache.c.text)
+        .outerjoin(cache, (cache.c.paper_id == PaperRecord.id) & (cache.c.variant == variant))
+        .where(PaperRecord.citekey.is_not(None))
+    )
+    if ids is not None:
+        rows = []
+        for chunk in _chunks(list(ids)):
+            rows += session.execute(statement.where(PaperRecord.id.in_(chunk))).all()
+        return sorted((tuple(r) for r in rows), key=lambda r: r[1])
+    statement = _filtered(session, statement, query or Query())
+    return [tuple(r) for r in session.execute(statement.order_by(PaperRecord.citekey))]
+
+
+def store_entries(session: Session, variant: str, entries: dict[int, tuple[datetime, str]]) -> None:
+    """Keep rendered entries, but only of papers unchanged since they were read."""
+    cache = EntryCacheRecord.__table__
+    current: dict[int, datetime] = {}
+    for chunk in _chunks(list(entries)):
+        current.update(session.execute(
+            select(PaperRecord.id, PaperRecord.updated).where(PaperRecord.id.in_(chunk))).all())
+        session.execute(delete(cache).where(cache.c.variant == variant, cache.c.paper_id.in_(chunk)))
+    rows = [{"paper_id": pid, "variant": variant, "text": text}
+            for pid, (updated, text) in entries.items() if current.get(pid) == updated]
+    if rows:
+        session.execute(cache.insert(), rows)
 
 
 # --- export targets ----------------------------------------------------------

@@ -183,3 +183,18 @@ class ExportTargetRecord(Base):
     path: Mapped[str] = mapped_column(Text, unique=True)
     format: Mapped[str] = mapped_column(String(16), default="bibtex")
     search: Mapped[str] = mapped_column(Text, default="")
+
+
+class EntryCacheRecord(Base):
+    """A paper's rendered BibTeX/BibLaTeX entry, per export variant.
+
+    Exporting 100,000 papers would otherwise load and render every paper each
+    time.  The repository deletes a paper's entries whenever the paper or its
+    key changes, in the same transaction.
+    """
+
+    __tablename__ = "entry_cache"
+
+    paper_id: Mapped[int] = mapped_column(ForeignKey("papers.id", ondelete="CASCADE"), primary_key=True)
+    variant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)

@@ -90,3 +90,17 @@ def test_export_watch_follows_another_process(services, library_path, tmp_path):
     finally:
         watcher.terminate()
         watcher.wait(timeout=10)
+
+
+def test_cached_entries_are_byte_identical_to_a_direct_render_and_follow_edits(services):
+    library, exporter = services.library, services.exporter
+    library.add_papers([make_paper(n) for n in range(12)])
+    for fmt in (ExportFormat.BIBTEX, ExportFormat.BIBLATEX):
+        direct = exporter.render(library.get_many(library.ids()), fmt)
+        assert exporter.export_text(fmt) == direct  # cold: renders and fills the cache
+        assert exporter.export_text(fmt) == direct  # warm: from the cache
+    library.add_papers([make_paper(3, title="A refreshed title")])
+    library.set_citekey(library.ids()[0], "zzz-last")
+    text = exporter.export_text(ExportFormat.BIBTEX)
+    assert "A refreshed title" in text and text.rstrip().endswith("}") and "@article{zzz-last," in text
+    assert text == exporter.render(library.get_many(library.ids()), ExportFormat.BIBTEX)
