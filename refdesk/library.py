@@ -356,6 +356,8 @@ def merge_papers(old: Paper, new: Paper) -> Paper:
     for name in METADATA_FIELDS:
         value = getattr(new, name)
         values[name] = value if _present(value) else getattr(old, name)
+    if new.title:  # a title and its markup go together
+        values["title_markup"] = new.title_markup
     new_kinds = {l.kind for l in new.links}
     values["links"] = tuple(l for l in old.links if l.kind not in new_kinds) + new.links
     return dataclasses.replace(old, **values)
