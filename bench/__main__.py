@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import subprocess
 import sys
 import time
@@ -41,6 +42,29 @@ def run_module(module: str, config: Config, timeout: float) -> tuple[list[dict[s
     return json.loads(lines[-1][len(RESULT_MARKER):]), ""
 
 
+def merge_previous(results: dict[str, Any], previous: dict[str, Any], ran: set[tuple[str, int]]) -> None:
+    """Add what ``previous`` measured and this run did not (other sizes, other measures)."""
+    def job(metric: dict[str, Any]) -> tuple[str, int]:
+        size = 0 if metric["measure"] in ONCE_MEASURES else metric["size"]
+        return metric["measure"], size
+
+    kept = [m for m in previous["metrics"] if job(m) not in ran]
+    if not kept:
+        return
+    results["metrics"] = kept + results["metrics"]
+    sizes = {g["size"] for g in results["generation"]}
+    results["generation"] = [g for g in previous["generation"] if g["size"] not in sizes] + results["generation"]
+    results["generation"].sort(key=lambda g: g["size"])
+    results["sizes"] = sorted(set(results["sizes"]) | set(previous["sizes"]))
+    results["merged_from"] = {"date": previous["date"], "duration_s": previous["duration_s"],
+                              "load_average_at_start": previous["machine"]["load_average_at_start"],
+                              "jobs": sorted({f"{m}@{s}" for m, s in map(job, kept)})}
+    results["duration_s"] += previous["duration_s"]
+    results["targets"] = judge_all(results["metrics"])
+    order = {m: i for i, m in enumerate(LIBRARY_MEASURES + ONCE_MEASURES)}
+    results["metrics"].sort(key=lambda m: (order[m["measure"]], m["size"] if m["measure"] != "open_gui" else 0))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
@@ -54,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--import-pmids", type=int, default=1000)
     parser.add_argument("--queries", type=int, default=50)
     parser.add_argument("--timeout", type=float, default=3600.0, help="seconds allowed per benchmark process")
+    parser.add_argument("--merge", action="store_true",
+                        help="keep the results of OUT/results.json for measures and sizes not run now")
     args = parser.parse_args(argv)
     wanted = set(args.only or LIBRARY_MEASURES + ONCE_MEASURES)
     started = time.time()
@@ -86,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
 
     results = {
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
         "machine": machine_info(),
         "sizes": args.sizes,
         "runs": args.runs,
@@ -96,6 +123,8 @@ def main(argv: list[str] | None = None) -> int:
         "metrics": metrics,
         "failures": failures,
     }
+    if args.merge and (args.out / "results.json").exists():
+        merge_previous(results, json.loads((args.out / "results.json").read_text()), set(jobs))
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
     write_markdown(results, args.out / "RESULTS.md")

@@ -54,7 +54,7 @@ def run(config: Config) -> Sequence[Metric]:
             exporter.start()
             rows = library.rows(Query(), 0, max(1, config.runs))
             samples = []
-            for number in range(max(1, min(config.runs, 5))):
+            for number in range(config.capped(5, 2)):
                 row = rows[number % len(rows)]
                 key = f"benchedit{number}x{row.id}"
                 mtime = bib.stat().st_mtime_ns

@@ -44,6 +44,10 @@ class Config:
     def cache_dir(self) -> Path:
         return Path(self.cache)
 
+    def capped(self, small: int, large: int = 1, large_size: int = 50_000) -> int:
+        """Runs for a measure that is slow: at most ``small``, or ``large`` from ``large_size`` papers on."""
+        return max(1, min(self.runs, large if self.size >= large_size else small))
+
 
 @dataclass(frozen=True)
 class Stats:

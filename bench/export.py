@@ -28,7 +28,7 @@ def run(config: Config) -> Sequence[Metric]:
     database, _ = open_database(generated.path)
     settings = Settings(demo_library=False)
     exporter = Exporter(Library(database, settings), settings)
-    runs = max(1, min(config.runs, 3))
+    runs = config.capped(3, 2)
     metrics: list[Metric] = []
     try:
         for fmt in (ExportFormat.BIBTEX, ExportFormat.BIBLATEX):
@@ -38,7 +38,7 @@ def run(config: Config) -> Sequence[Metric]:
                 nonlocal text
                 text = exporter.export_text(fmt)
 
-            stats = repeat(export, runs)
+            stats = repeat(export, runs if fmt == ExportFormat.BIBTEX else config.capped(3, 1))
             metrics.append(Metric.timing(MEASURE, f"RefDesk {fmt.value} export (export_text)", config.size,
                                          stats, unit="s", bytes=len(text.encode()),
                                          target_key="export_bibtex" if fmt == ExportFormat.BIBTEX else ""))

@@ -63,6 +63,8 @@ def markdown(results: dict[str, Any]) -> str:
         f"{results['runs']} runs where not capped, seed {results['seed']}).  Numbers are medians; "
         "the spread is min–max over the runs.  Peak RSS is the benchmark process's `VmHWM`.",
         "",
+        *([f"Merged with the run of {results['merged_from']['date']} for: "
+           f"{', '.join(results['merged_from']['jobs'])}.", ""] if results.get("merged_from") else []),
         "| Machine | |",
         "|---|---|",
         f"| CPU | {machine['cpu']} |",
@@ -70,7 +72,9 @@ def markdown(results: dict[str, Any]) -> str:
         f"| RAM | {machine['ram_gb']} GB |",
         f"| OS | {machine['os']} |",
         f"| Python | {machine['python']} (SQLite {machine['sqlite']}) |",
-        f"| Load average at start | {', '.join(str(x) for x in machine['load_average_at_start'])} |",
+        f"| Load average (1, 5, 15 min) at start / end | "
+        f"{', '.join(str(x) for x in machine['load_average_at_start'])} / "
+        f"{', '.join(str(x) for x in results.get('load_average_at_end', []))} |",
         "",
         "## Targets",
         "",
