@@ -9,10 +9,12 @@ from PySide6.QtWidgets import QApplication
 from ..services import APP_NAME
 from .icons import app_icon
 from .palette import apply_application_style
+from .pyside_fixes import guard_bool_refcounts
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
     """The running QApplication, or a new one set up for RefDesk."""
+    guard_bool_refcounts()
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal, Slot
 
 from ..model import CancelToken, Progress
 
@@ -129,17 +129,6 @@ def report_unexpected(exc: BaseException) -> None:
     sys.excepthook(type(exc), exc, exc.__traceback__)
 
 
-class _Job(QRunnable):
-    def __init__(self, task: Task, work: Work):
-        super().__init__()
-        self.setAutoDelete(True)
-        self._task = task
-        self._work = work
-
-    def run(self) -> None:
-        self._task.run_here(self._work)
-
-
 class TaskRunner(QObject):
     """Runs work on worker threads; ``writes=True`` work runs one at a time."""
 
@@ -189,7 +178,7 @@ class TaskRunner(QObject):
         return self._write_lane.waitForDone(timeout_ms) and self._pool.waitForDone(timeout_ms)
 
     def _start(self, task: Task, work: Work, writes: bool) -> None:
-        (self._write_lane if writes else self._pool).start(_Job(task, work))
+        (self._write_lane if writes else self._pool).start(lambda: task.run_here(work))
 
     def _forget(self, task: Task) -> None:
         # Finished tasks stay alive a while: callers may still hold them or

@@ -15,9 +15,12 @@ from refdesk.services import Services, open_services  # noqa: E402
 from refdesk.settings import Settings  # noqa: E402
 from refdesk.ui.main_window import MainWindow  # noqa: E402
 from refdesk.ui.preferences import Preferences  # noqa: E402
+from refdesk.ui.pyside_fixes import guard_bool_refcounts  # noqa: E402
 from refdesk.ui.tasks import TaskRunner  # noqa: E402
 
 SEED_PMID = 11751408
+
+guard_bool_refcounts()  # see refdesk/ui/pyside_fixes.py; the app does the same at start
 
 
 @pytest.fixture

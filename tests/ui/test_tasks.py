@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 
@@ -96,3 +97,14 @@ def test_the_synchronous_twin_delivers_before_submit_returns():
     assert task.done
     assert results == [threading.get_ident()]
     assert len(progress) == 1
+
+
+def test_many_signal_emissions_leave_the_booleans_alive():
+    from refdesk.ui.pyside_fixes import _Probe
+
+    probe = _Probe()
+    before = sys.getrefcount(True)
+    for _ in range(10_000):
+        probe.ping.emit()
+    assert sys.getrefcount(True) > 1_000, "True would be deallocated at exit"
+    assert before > 0
