@@ -141,12 +141,16 @@ def _author_name(author: Author) -> str:
 
 
 def _auth(paper: Paper) -> str:
+    """The first author's family name; empty when the record names no author.
+
+    (The title already gives the key its words: repeating the first title word
+    here would make ``autocrineautocrine`` for an anonymous paper.)
+    """
     for author in paper.authors[:1]:
         name = _author_name(author)
         if name:
             return name
-    words = _significant_words(paper.title)
-    return words[0] if words else "anon"
+    return ""
 
 
 def _cap(word: str) -> str:
@@ -156,8 +160,8 @@ def _cap(word: str) -> str:
 def _authors2(paper: Paper) -> str:
     authors = paper.authors
     if not authors:
-        return _cap(_auth(paper))
-    first = _cap(_author_name(authors[0]) or _auth(paper))
+        return ""
+    first = _cap(_author_name(authors[0]))
     if len(authors) == 1:
         return first
     if len(authors) == 2:
