@@ -32,18 +32,34 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    first = next((a for a in argv if not a.startswith("-")), None)
-    if first in cli.COMMANDS:
+    if _command_name(argv) in cli.COMMANDS:
         return run_cli(argv)
     return run_gui(argv)
 
 
+def _split_common_options(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
+    """Common options (``--db PATH`` ...) given anywhere, and the other arguments."""
+    common = argparse.ArgumentParser(add_help=False)
+    cli.add_common_options(common)
+    return common.parse_known_args(argv)
+
+
+def _command_name(argv: list[str]) -> str | None:
+    """The first positional argument, skipping the values of common options."""
+    _common, rest = _split_common_options(argv)
+    return next((a for a in rest if not a.startswith("-")), None)
+
+
 def run_cli(argv: list[str]) -> int:
     parser = cli.build_parser()
+    common, rest = _split_common_options(argv)
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(rest)
     except SystemExit as exc:
         return int(exc.code or 0) and cli.EXIT_USAGE
+    for name, value in vars(common).items():
+        if value:  # given before the command: the subcommand's default must not hide it
+            setattr(args, name, value)
     if args.command in NO_LIBRARY_COMMANDS:
         return cli.run(args, None)  # type: ignore[arg-type]
     # Imported here, not at the top: --version and --help answer without

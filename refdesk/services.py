@@ -44,6 +44,13 @@ class Services:
     created: bool = False
     demo_report: ImportReport | None = None
 
+    def use_settings(self, settings: Settings) -> None:
+        """Apply changed preferences (API key, key pattern, export options) from now on."""
+        self.settings = settings
+        self.library.settings = settings
+        self.exporter.settings = settings
+        self.importer.use_settings(settings)
+
     def close(self) -> None:
         self.exporter.stop()
         self.library.database.close()

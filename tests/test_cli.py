@@ -115,3 +115,8 @@ def test_keys_can_be_set_and_are_unique(db):
     assert "conze2001il6" in refdesk("export", "--db", db, "--keys", "conze2001il6").stdout
     bad = refdesk("key", "--db", db, "11751408", "has space", check_code=1)
     assert "space" in bad.stderr.lower()
+
+
+def test_options_may_come_before_the_command(db):
+    result = refdesk("--db", db, "list")
+    assert "autocrine" in result.stdout

@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 
 from .. import __version__
 from ..errors import DuplicateKeyError, RateLimitedError, RefDeskError, SourceError
-from ..model import ExportFormat, ImportReport, Outcome, Paper, Query, View
+from ..model import ExportFormat, ImportReport, Outcome, Query, View
 from ..services import Services
 from ..settings import Settings
 from ..sources.identifiers import NO_IDENTIFIER_MESSAGE, extract_identifiers
@@ -74,14 +74,6 @@ SPLITTER_SIZES = [160, 770, 470]
 
 UrlOpener = Callable[[QUrl], object]
 Confirm = Callable[[str, str], bool]
-
-
-def apply_settings(services: Services, settings: Settings) -> None:
-    """Hand new preferences to the running services."""
-    services.settings = settings
-    services.library.settings = settings
-    services.exporter.settings = settings
-    services.importer.use_settings(settings)
 
 
 class MainWindow(QMainWindow):
@@ -751,7 +743,7 @@ class MainWindow(QMainWindow):
 
     def apply_preferences(self, settings: Settings, changes: TargetChanges | None = None) -> None:
         self.preferences.save_settings(settings)
-        apply_settings(self.services, settings)
+        self.services.use_settings(settings)
         if changes is not None and (changes.added or changes.removed):
             def work(_context: object) -> None:
                 for path in changes.removed:
