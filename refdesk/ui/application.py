@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import sys
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
