@@ -35,6 +35,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .bundled import bundled_dir
 from .errors import RefDeskError
 
 APP_ID = "refdesk"
@@ -64,13 +65,9 @@ class InstalledFile:
 
 def resources_dir() -> Path:
     """The folder holding ``refdesk.desktop``, the MIME XML and ``icons/``."""
-    candidates = [_PACKAGE / "resources", _PACKAGE.parent / "resources"]
-    frozen = getattr(sys, "_MEIPASS", None)
-    if frozen:
-        candidates.insert(0, Path(frozen) / "refdesk" / "resources")
-    for candidate in candidates:
-        if (candidate / DESKTOP_FILE).is_file():
-            return candidate
+    found = bundled_dir("resources", DESKTOP_FILE)
+    if found is not None:
+        return found
     raise RefDeskError("RefDesk's desktop resources (icons, desktop entry) are missing from this installation")
 
 

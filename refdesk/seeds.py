@@ -6,21 +6,16 @@ in a source checkout they are the project's top-level ``seeds/`` folder.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-_PACKAGE = Path(__file__).resolve().parent
+from .bundled import bundled_dir
 
 
 def seeds_dir() -> Path:
-    candidates = [_PACKAGE / "seeds", _PACKAGE.parent / "seeds"]
-    frozen = getattr(sys, "_MEIPASS", None)
-    if frozen:
-        candidates.insert(0, Path(frozen) / "refdesk" / "seeds")
-    for candidate in candidates:
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError("RefDesk's seed documents are missing from this installation")
+    found = bundled_dir("seeds")
+    if found is None:
+        raise FileNotFoundError("RefDesk's seed documents are missing from this installation")
+    return found
 
 
 def seed_files() -> list[Path]:

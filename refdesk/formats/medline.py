@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from refdesk.dates import parse_pubmed_date
 from refdesk.errors import FormatError
+from refdesk.formats.text_decoding import first_content_line
 from refdesk.model import (
     AbstractSection,
     Author,
@@ -181,7 +182,7 @@ def _split_records(text: str, source: str) -> list[_Record]:
             if not current.error:
                 current.error = f"line {number} is not a MEDLINE field: {line.strip()[:60]!r}"
     if not any(f.tag == "PMID" for record in records for f in record.fields):
-        first = next((n for n, l in enumerate(text.splitlines(), 1) if l.strip()), None)
+        first = first_content_line(text)
         message = (
             "the file is empty"
             if first is None

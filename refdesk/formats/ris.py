@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from refdesk.dates import DateParts, format_pubmed_date, parse_slash_date
 from refdesk.errors import FormatError
 from refdesk.formats.medline import split_abstract
+from refdesk.formats.text_decoding import first_content_line
 from refdesk.model import (
     AbstractSection,
     Author,
@@ -159,7 +160,7 @@ def _split_records(text: str, source: str) -> tuple[list[_Record], list[ParsePro
             last_tag, last_value = current.fields[-1]
             current.fields[-1] = (last_tag, f"{last_value} {line.strip()}".strip())
     if not saw_type:
-        first = next((n for n, l in enumerate(text.splitlines(), 1) if l.strip()), None)
+        first = first_content_line(text)
         message = (
             "the file is empty"
             if first is None

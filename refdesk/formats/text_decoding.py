@@ -91,3 +91,8 @@ def looks_binary(data: bytes) -> bool:
 
 def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
+
+
+def first_content_line(text: str) -> int | None:
+    """The number of the first line that is not blank (None for a blank text)."""
+    return next((n for n, line in enumerate(text.splitlines(), 1) if line.strip()), None)
