@@ -10,8 +10,8 @@ import html
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QPalette
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
+from PySide6.QtGui import QColor, QDesktopServices, QPalette
 from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
 
 from ..errors import RefDeskError
@@ -19,7 +19,7 @@ from ..importing import Importer
 from ..library import Library
 from ..model import LinkKind, Paper
 from .link_list import LinkListPane
-from .palette import Tone, muted_text, tinted_style
+from .palette import Tone, muted_text, secondary_text, tinted_style
 from .tasks import TaskRunner, report_unexpected
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,11 @@ TAB_TITLES = {
     LinkKind.CITED_BY: "Cited by",
     LinkKind.REFERENCES: "References",
 }
-MAX_AUTHORS = 12
+MAX_AUTHORS = 6          # names shown before "... Last A, show all N"
+PAGE_SOURCE = "pubmed-page"
+SHOW_ALL = "refdesk:authors/all"
+SHOW_FEWER = "refdesk:authors/fewer"
+REFRESH_LINK = "refdesk:refresh"
 
 UrlOpener = Callable[[QUrl], object]
 
@@ -47,10 +51,25 @@ def paper_url(paper: Paper) -> str:
     return paper.url
 
 
-def header_html(paper: Paper) -> str:
-    authors = [html.escape(a.display_name) for a in paper.authors]
-    if len(authors) > MAX_AUTHORS:
-        authors = authors[: MAX_AUTHORS - 1] + ["\u2026", authors[-1]]
+def needs_refresh_hint(paper: Paper) -> bool:
+    """A paper read from PubMed page text, which carries no authors or journal."""
+    return paper.source == PAGE_SOURCE and paper.pmid is not None and not (paper.authors and paper.citation)
+
+
+def authors_html(paper: Paper, *, expanded: bool = False) -> str:
+    """The author list, PubMed style; long lists end "... Last A" with a link to show all."""
+    names = [html.escape(a.display_name) for a in paper.authors]
+    if len(names) <= MAX_AUTHORS or expanded:
+        text = ", ".join(names)
+        if len(names) > MAX_AUTHORS:
+            text += f' &nbsp;<a href="{SHOW_FEWER}">show fewer</a>'
+        return text
+    shown = names[: MAX_AUTHORS - 1] + ["\u2026 " + names[-1]]
+    return ", ".join(shown) + f' &nbsp;<a href="{SHOW_ALL}">show all {len(names)}</a>'
+
+
+def header_html(paper: Paper, *, expanded: bool = False, muted: QColor | None = None, refreshing: bool = False) -> str:
+    """Title, authors, journal citation and identifier links; a hint when authors are missing."""
     links = []
     if paper.pmid:
         links.append(f'PMID: <a href="{PUBMED_URL.format(paper.pmid)}">{paper.pmid}</a>')
@@ -58,14 +77,22 @@ def header_html(paper: Paper) -> str:
         links.append(f'PMCID: <a href="{PMC_URL.format(paper.pmcid)}">{html.escape(paper.pmcid)}</a>')
     if paper.doi:
         links.append(f'DOI: <a href="{html.escape(DOI_URL.format(paper.doi))}">{html.escape(paper.doi)}</a>')
+    grey = f" color: {muted.name()};" if muted is not None else ""
     parts = [f'<p style="font-size: 13pt; font-weight: 600; margin: 0 0 6px 0;">{paper.title_html or "Untitled"}</p>']
-    if authors:
-        parts.append(f'<p style="margin: 0 0 4px 0;">{", ".join(authors)}</p>')
+    if paper.authors:
+        parts.append(f'<p style="margin: 0 0 3px 0;">{authors_html(paper, expanded=expanded)}</p>')
     if paper.citation:
-        parts.append(f'<p style="margin: 0 0 4px 0;"><i>{html.escape(paper.citation)}</i></p>')
+        parts.append(f'<p style="margin: 0 0 4px 0;{grey}"><i>{html.escape(paper.citation)}</i></p>')
     if links:
         separator = " &nbsp;\u00b7&nbsp; "
         parts.append(f'<p style="margin: 0;">{separator.join(links)}</p>')
+    if needs_refresh_hint(paper):
+        if refreshing:
+            hint = "Refreshing from PubMed\u2026"
+        else:
+            hint = (f"Imported from the PubMed page text \u2014 <a href=\"{REFRESH_LINK}\">Refresh from PubMed</a>"
+                    " to add authors and journal.")
+        parts.append(f'<p style="margin: 6px 0 0 0;{grey}">{hint}</p>')
     return "".join(parts)
 
 
@@ -139,6 +166,7 @@ class DetailView(QWidget):
         self.paper: Paper | None = None
         self._titles: dict[int, str] = {}  # paper id -> "loading" | "done" | error message
         self._fetching_links: set[int] = set()
+        self._authors_expanded = False
 
         self.placeholder = QLabel("Select a paper to see its abstract, similar articles and citations.", self)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -208,12 +236,14 @@ class DetailView(QWidget):
     # --- what is shown ----------------------------------------------------------------
 
     def show_paper(self, paper: Paper | None) -> None:
+        if paper is None or self.paper is None or paper.id != self.paper.id:
+            self._authors_expanded = False
         self.paper = paper
         if paper is None:
             self.show_placeholder("Select a paper to see its abstract, similar articles and citations.")
             return
         self.stack.setCurrentIndex(1)
-        self.header.setText(header_html(paper))
+        self._render_header()
         self._show_notices(paper)
         self.abstract.setHtml(abstract_html(paper))
         self.details.setHtml(details_html(paper))
@@ -247,7 +277,14 @@ class DetailView(QWidget):
             self.tabs.setCurrentWidget(self.panes[LinkKind(kind)])
 
     def open_link(self, url: str) -> None:
-        self._open_url(QUrl(url))
+        """Open a web link; ``refdesk:`` links act in place (show all authors, refresh)."""
+        if url in (SHOW_ALL, SHOW_FEWER):
+            self._authors_expanded = url == SHOW_ALL
+            self._render_header()
+        elif url == REFRESH_LINK:
+            self._fetch_links()
+        else:
+            self._open_url(QUrl(url))
 
     def set_fetching_links(self, paper_id: int, fetching: bool, error: str = "") -> None:
         """The main window fetches a paper's links; the panes show how it goes."""
@@ -257,6 +294,7 @@ class DetailView(QWidget):
             self._fetching_links.discard(paper_id)
         if self.paper is None or self.paper.id != paper_id:
             return
+        self._render_header()
         for kind, pane in self.panes.items():
             if self.paper.links_of(kind):
                 continue
@@ -268,6 +306,14 @@ class DetailView(QWidget):
                 self._fill_pane(pane, self.paper)
 
     # --- internals ----------------------------------------------------------------------
+
+    def _render_header(self) -> None:
+        paper = self.paper
+        if paper is None:
+            return
+        muted = secondary_text(self.header.palette(), QPalette.ColorRole.Window)
+        self.header.setText(header_html(paper, expanded=self._authors_expanded, muted=muted,
+                                        refreshing=paper.id in self._fetching_links))
 
     def _fill_pane(self, pane: LinkListPane, paper: Paper) -> None:
         links = paper.links_of(pane.kind)
@@ -348,3 +394,11 @@ class DetailView(QWidget):
     def _fetch_links(self) -> None:
         if self.paper is not None and self.paper.id is not None:
             self.refresh_requested.emit(self.paper.id)
+
+    # --- Qt overrides -----------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.paper is not None:
+            self._render_header()
+            self._show_notices(self.paper)

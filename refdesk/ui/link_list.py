@@ -10,162 +10,32 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QPainter, QPalette
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
+    QListView,
     QPushButton,
     QStackedWidget,
     QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from ..model import Link, LinkKind
+from .link_delegate import LinkItemDelegate
+from .link_list_model import LinkListModel
 from .palette import muted_text
 
-Index = QModelIndex | QPersistentModelIndex
-LINK_ROLE = Qt.ItemDataRole.UserRole + 1
-SCORE_ROLE = Qt.ItemDataRole.UserRole + 2
+__all__ = ["KIND_NAMES", "LinkListModel", "LinkListPane"]
 
 KIND_NAMES = {
     LinkKind.SIMILAR: "similar articles",
     LinkKind.CITED_BY: "citing articles",
     LinkKind.REFERENCES: "references",
 }
-
-
-class LinkListModel(QAbstractTableModel):
-    """Linked papers in PubMed's order, with whether the library holds them."""
-
-    HEADERS = ("", "Title", "Source", "Relevance")
-
-    def __init__(self, kind: LinkKind, in_library_icon: QIcon | None = None, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.kind = kind
-        self._icon = in_library_icon or QIcon()
-        self._links: list[Link] = []
-        self._best = 0.0
-
-    @property
-    def links(self) -> list[Link]:
-        return list(self._links)
-
-    def set_links(self, links: Sequence[Link]) -> None:
-        self.beginResetModel()
-        self._links = list(links)
-        scores = [l.score for l in self._links if l.score is not None]
-        self._best = max(scores) if scores else 0.0
-        self.endResetModel()
-
-    def link(self, row: int) -> Link:
-        return self._links[row]
-
-    def relative_score(self, link: Link) -> float | None:
-        if link.score is None or self._best <= 0:
-            return None
-        return link.score / self._best
-
-    # --- Qt overrides -----------------------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._links)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._links):
-            return None
-        link = self._links[index.row()]
-        column = index.column()
-        if role == LINK_ROLE:
-            return link
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == 1:
-                return link.title or f"PMID {link.pmid}"
-            if column == 2:
-                return _source(link)
-            if column == 3:
-                return f"#{link.rank}" if link.rank else ""
-            return None
-        if role == SCORE_ROLE and column == 3:
-            return self.relative_score(link)
-        if role == Qt.ItemDataRole.DecorationRole and column == 0 and link.in_library is not None:
-            return self._icon
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column == 0:
-                return "In your library (double-click to open)" if link.in_library else "Not in your library (double-click to import)"
-            if column == 1:
-                return link.title or "Title not fetched yet"
-            if column == 3 and link.score is not None:
-                return f"Rank {link.rank} in PubMed's similar articles (score {link.score:g})"
-            if column == 3:
-                return f"Rank {link.rank} in PubMed's list" if link.rank else None
-            return link.citation or None
-        if role == Qt.ItemDataRole.ForegroundRole and column == 1 and not link.title:
-            return QPalette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
-        if role == Qt.ItemDataRole.AccessibleTextRole and column == 0:
-            return "in library" if link.in_library else "not in library"
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.HEADERS):
-            if section == 3 and self.kind != LinkKind.SIMILAR:
-                return "Rank"
-            return self.HEADERS[section]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-
-def _source(link: Link) -> str:
-    parts = [p for p in (link.journal, str(link.year) if link.year else "") if p]
-    text = ", ".join(parts)
-    if link.authors:
-        text = f"{link.authors} \u2014 {text}" if text else link.authors
-    return text
-
-
-class _ScoreDelegate(QStyledItemDelegate):
-    """Draws the relevance of a similar article as a small bar."""
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        share = index.data(SCORE_ROLE)
-        if share is None:
-            super().paint(painter, option, index)
-            return
-        self.initStyleOption(option, index)
-        option.text = ""
-        widget = option.widget
-        style = widget.style() if widget is not None else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, widget)
-        rect = option.rect.adjusted(6, option.rect.height() // 2 - 3, -6, 0)
-        rect.setHeight(6)
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        palette = option.palette
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(palette.color(QPalette.ColorRole.Mid))
-        painter.drawRoundedRect(rect, 3, 3)
-        filled = QRect(rect)
-        filled.setWidth(max(6, round(rect.width() * float(share))))
-        painter.setBrush(palette.color(QPalette.ColorRole.Highlight))
-        painter.drawRoundedRect(filled, 3, 3)
-        painter.restore()
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        return QSize(80, super().sizeHint(option, index).height())
 
 
 class LinkListPane(QWidget):
@@ -181,28 +51,21 @@ class LinkListPane(QWidget):
         self.kind = kind
         icon = self.style().standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton)
         self.model = LinkListModel(kind, icon, self)
-        self.table = QTableView(self)
-        self.table.setObjectName(f"links_{kind.value}")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.setItemDelegateForColumn(3, _ScoreDelegate(self.table))
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(0, 26)
-        header.resizeSection(2, 125)
-        header.resizeSection(3, 64)
-        header.setHighlightSections(False)
-        self.table.doubleClicked.connect(self._on_double_click)
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.list_view = QListView(self)
+        self.list_view.setObjectName(f"links_{kind.value}")
+        self.list_view.setModel(self.model)
+        self.list_view.setItemDelegate(LinkItemDelegate(self.list_view))
+        self.list_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.list_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list_view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.list_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list_view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list_view.setUniformItemSizes(False)
+        self.list_view.setMouseTracking(True)
+        self.list_view.setAccessibleName(KIND_NAMES[kind].capitalize())
+        self.list_view.doubleClicked.connect(self._on_double_click)
+        self.list_view.selectionModel().selectionChanged.connect(self._update_buttons)
 
         self.status = QLabel(self)
         self.status.setWordWrap(True)
@@ -227,7 +90,7 @@ class LinkListPane(QWidget):
         list_layout = QVBoxLayout(list_page)
         list_layout.setContentsMargins(0, 4, 0, 0)
         list_layout.addLayout(bar)
-        list_layout.addWidget(self.table, 1)
+        list_layout.addWidget(self.list_view, 1)
 
         empty_page = QWidget(self)
         self.placeholder = QLabel(empty_page)
@@ -257,7 +120,6 @@ class LinkListPane(QWidget):
 
     def show_links(self, links: Sequence[Link], *, can_fetch: bool, loading_titles: bool = False) -> None:
         self.model.set_links(links)
-        self.table.setColumnHidden(3, not any(l.rank for l in links))
         if not links:
             name = KIND_NAMES[self.kind]
             if can_fetch:
@@ -302,7 +164,7 @@ class LinkListPane(QWidget):
     # --- selection and actions ----------------------------------------------------------
 
     def selected_links(self) -> list[Link]:
-        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        rows = sorted({i.row() for i in self.list_view.selectionModel().selectedIndexes()})
         return [self.model.link(r) for r in rows]
 
     def import_selected(self) -> None:

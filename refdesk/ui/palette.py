@@ -23,16 +23,20 @@ def is_dark(palette: QPalette) -> bool:
     return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
 
-def tint(palette: QPalette, tone: Tone, strength: float | None = None) -> QColor:
-    """``tone`` blended into the window colour; stronger on dark backgrounds."""
-    base = palette.color(QPalette.ColorRole.Window)
-    amount = strength if strength is not None else (0.35 if is_dark(palette) else 0.18)
-    hue = tone.value
+def blend(base: QColor, other: QColor, amount: float) -> QColor:
+    """``base`` moved ``amount`` (0..1) of the way towards ``other``."""
     return QColor(
-        round(base.red() + (hue.red() - base.red()) * amount),
-        round(base.green() + (hue.green() - base.green()) * amount),
-        round(base.blue() + (hue.blue() - base.blue()) * amount),
+        round(base.red() + (other.red() - base.red()) * amount),
+        round(base.green() + (other.green() - base.green()) * amount),
+        round(base.blue() + (other.blue() - base.blue()) * amount),
     )
+
+
+def tint(palette: QPalette, tone: Tone, strength: float | None = None, over: QColor | None = None) -> QColor:
+    """``tone`` blended into the window colour (or ``over``); stronger on dark backgrounds."""
+    base = over if over is not None else palette.color(QPalette.ColorRole.Window)
+    amount = strength if strength is not None else (0.35 if is_dark(palette) else 0.18)
+    return blend(base, tone.value, amount)
 
 
 def accent(palette: QPalette, tone: Tone) -> QColor:
@@ -43,6 +47,16 @@ def accent(palette: QPalette, tone: Tone) -> QColor:
 
 def muted_text(palette: QPalette) -> QColor:
     return palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText)
+
+
+def secondary_text(palette: QPalette, background: QPalette.ColorRole = QPalette.ColorRole.Base) -> QColor:
+    """Grey text for secondary lines (authors, citations, hints) that stays readable.
+
+    The palette's text colour moved a third of the way towards ``background``:
+    dark grey on light themes, light grey on dark ones.
+    """
+    foreground = QPalette.ColorRole.Text if background == QPalette.ColorRole.Base else QPalette.ColorRole.WindowText
+    return blend(palette.color(foreground), palette.color(background), 0.38)
 
 
 def tinted_style(widget: QWidget, tone: Tone) -> str:

@@ -16,7 +16,7 @@ from refdesk.ui.link_list import LinkListModel
 def _index_of(pane, pmid):
     for row in range(pane.model.rowCount()):
         if pane.model.link(row).pmid == pmid:
-            return pane.model.index(row, 1)
+            return pane.model.index(row, 0)
     raise AssertionError(f"PMID {pmid} not listed")
 
 
@@ -76,7 +76,7 @@ def test_double_click_imports_a_listed_paper_then_marks_and_opens_it(qtbot, seed
     index = _index_of(pane, 22416214)
     assert pane.model.link(index.row()).in_library is None
     with qtbot.waitSignal(seed_window.import_finished, timeout=20000) as blocker:
-        pane.table.doubleClicked.emit(index)
+        pane.list_view.doubleClicked.emit(index)
     new_id = blocker.args[0].paper_ids[0]
     assert demo_services.library.find_pmid(22416214).id == new_id
     # Back to the seed: the cited-by list now marks the imported paper.
@@ -86,7 +86,7 @@ def test_double_click_imports_a_listed_paper_then_marks_and_opens_it(qtbot, seed
     index = _index_of(pane, 22416214)
     assert pane.model.link(index.row()).in_library == new_id
     assert pane.model.index(index.row(), 0).data(Qt.ItemDataRole.DecorationRole) is not None
-    pane.table.doubleClicked.emit(index)
+    pane.list_view.doubleClicked.emit(index)
     assert seed_window.detail.paper.id == new_id
     assert seed_window.selected_ids() == [new_id]
 
@@ -95,7 +95,7 @@ def test_import_selected_takes_a_multi_selection(qtbot, seed_window, demo_servic
     detail = seed_window.detail
     detail.open_tab(LinkKind.SIMILAR)
     pane = detail.panes[LinkKind.SIMILAR]
-    pane.table.selectAll()
+    pane.list_view.selectAll()
     assert pane.import_button.isEnabled()
     with qtbot.waitSignal(seed_window.import_finished, timeout=20000) as blocker:
         qtbot.mouseClick(pane.import_button, Qt.MouseButton.LeftButton)
@@ -126,7 +126,7 @@ def test_a_failed_title_fetch_offers_retry(qtbot, make_window, services):
     pane = window.detail.panes[LinkKind.SIMILAR]
     qtbot.waitUntil(lambda: pane.retry_button.isVisible(), timeout=10000)
     assert "Could not load titles" in pane.status.text()
-    assert pane.model.index(0, 1).data() == "PMID 22416214"  # never a blank row
+    assert pane.model.index(0, 0).data() == "PMID 22416214"  # never a blank row
 
 
 def test_a_pane_never_fetched_offers_fetch_and_then_fills(qtbot, seed_window, demo_services, eutils_server):
@@ -180,3 +180,39 @@ def test_a_structured_abstract_in_the_window(make_window, services):
     window = make_window(services)
     window.select_ids(services.library.ids())
     assert "METHODS: We looked." in window.detail.abstract.toPlainText()
+
+
+def test_header_shows_authors_then_the_citation_then_the_links():
+    html = header_html(make_paper(1))
+    assert html.index("Akgün A") < html.index("Cancer Res. 2002 Dec 15;61(24):8851-8.") < html.index("PMID:")
+    assert "Refresh from PubMed" not in html
+
+
+def test_a_long_author_list_is_shortened_and_expands(seed_window, demo_services):
+    from refdesk.model import Author
+    from refdesk.ui.detail_view import SHOW_ALL, SHOW_FEWER
+
+    authors = tuple(Author(f"Name{k}", initials="A") for k in range(20))
+    html = header_html(make_paper(1, authors=authors))
+    assert "Name4 A" in html and "Name10 A" not in html and "Name19 A" in html and "show all 20" in html
+    expanded = header_html(make_paper(1, authors=authors), expanded=True)
+    assert "Name10 A" in expanded and "show fewer" in expanded
+    detail = seed_window.detail
+    detail.show_paper(make_paper(1, authors=authors))
+    detail.open_link(SHOW_ALL)
+    assert "Name10 A" in detail.header.text()
+    detail.open_link(SHOW_FEWER)
+    assert "Name10 A" not in detail.header.text()
+
+
+def test_the_page_text_seed_offers_a_refresh_for_authors_and_journal(qtbot, seed_window, opened_urls):
+    from refdesk.ui.detail_view import REFRESH_LINK
+
+    detail = seed_window.detail
+    assert detail.paper.source == "pubmed-page" and not detail.paper.authors
+    assert "Imported from the PubMed page text" in detail.header.text()
+    assert "Refresh from PubMed" in detail.header.text()
+    with qtbot.waitSignal(detail.refresh_requested) as blocker:
+        detail.open_link(REFRESH_LINK)
+    assert blocker.args == [detail.paper.id]
+    assert opened_urls == []
