@@ -69,8 +69,9 @@ log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 150
 CHANGE_DELAY_MS = 120
-DEFAULT_SIZE = QSize(1400, 900)
-SPLITTER_SIZES = [160, 770, 470]
+DEFAULT_SIZE = QSize(1560, 940)
+SCREEN_MARGIN = QSize(40, 60)  # room left for panels and the title bar on small screens
+SPLITTER_SIZES = [160, 930, 470]
 
 UrlOpener = Callable[[QUrl], object]
 Confirm = Callable[[str, str], bool]
@@ -208,7 +209,7 @@ class MainWindow(QMainWindow):
         self.add_field.setPlaceholderText("Add by PMID, DOI, PMC ID or link\u2026")
         self.add_field.setToolTip("Type or paste identifiers and press Enter (Ctrl+L)")
         self.add_field.setClearButtonEnabled(True)
-        self.add_field.setMinimumWidth(300)
+        self.add_field.setMinimumWidth(180)
         self.add_field.setMaximumWidth(420)
         self.add_field.returnPressed.connect(self.add_from_field)
         self.search_field = QLineEdit(toolbar)
@@ -216,7 +217,7 @@ class MainWindow(QMainWindow):
         self.search_field.setPlaceholderText("Search titles, authors, abstracts\u2026")
         self.search_field.setToolTip("Search the library as you type (Ctrl+F)")
         self.search_field.setClearButtonEnabled(True)
-        self.search_field.setMinimumWidth(260)
+        self.search_field.setMinimumWidth(160)
         self.search_field.setMaximumWidth(360)
         self.search_field.addAction(self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogContentsView),
                                     QLineEdit.ActionPosition.LeadingPosition)
@@ -274,7 +275,9 @@ class MainWindow(QMainWindow):
         self.drop_overlay = DropOverlay(self)
         self.statusBar().addWidget(self.status_label, 1)
         self.statusBar().addPermanentWidget(self.progress)
-        self.resize(DEFAULT_SIZE)
+        screen = self.screen()
+        available = screen.availableSize() - SCREEN_MARGIN if screen is not None else DEFAULT_SIZE
+        self.resize(DEFAULT_SIZE.boundedTo(available))
 
     def _connect(self) -> None:
         self.sidebar.view_changed.connect(self._on_view_changed)
@@ -298,7 +301,8 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if (splitter := prefs.state("splitter")) is not None:
             self.splitter.restoreState(splitter)
-        if (header := prefs.state("columns")) is not None and self.table.horizontalHeader().restoreState(header):
+        title_follows = prefs.text("window/title_follows", "true") == "true"
+        if (header := prefs.state("columns")) is not None and self.table.restore_columns(header, title_follows):
             header_view = self.table.horizontalHeader()
             self.model.sort(header_view.sortIndicatorSection(), header_view.sortIndicatorOrder())
         else:
@@ -312,6 +316,7 @@ class MainWindow(QMainWindow):
         prefs.set_state("geometry", self.saveGeometry())
         prefs.set_state("splitter", self.splitter.saveState())
         prefs.set_state("columns", self.table.horizontalHeader().saveState())
+        prefs.set_text("window/title_follows", "true" if self.table.title_follows else "false")
         prefs.set_text("window/view", self.sidebar.view.value)
         prefs.sync()
 

@@ -44,6 +44,8 @@ class Column:
     tooltip: str = ""
     align_right: bool = False
     editable: bool = False
+    #: Where long text is cut: the end for titles and names, the middle for keys.
+    elide: Qt.TextElideMode = Qt.TextElideMode.ElideRight
 
 
 def _added(row: PaperRow) -> str:
@@ -53,17 +55,30 @@ def _added(row: PaperRow) -> str:
     return stamp.strftime("%Y-%m-%d")
 
 
+#: The title's width is only where it starts: the view gives it the spare width.
 COLUMNS: tuple[Column, ...] = (
     Column("title", "Title", SortField.TITLE, lambda r: r.title, 300),
-    Column("authors", "Authors", SortField.AUTHORS, lambda r: r.authors, 130),
-    Column("journal", "Journal", SortField.JOURNAL, lambda r: r.journal, 100),
-    Column("year", "Year", SortField.YEAR, lambda r: str(r.year or ""), 46, align_right=True),
-    Column("pmid", "PMID", SortField.PMID, lambda r: str(r.pmid or ""), 72, align_right=True),
-    Column("citekey", "Citation key", SortField.CITEKEY, lambda r: r.citekey, 130,
-           tooltip="Double-click or press F2 to edit", editable=True),
-    Column("added", "Added", SortField.ADDED, _added, 84),
+    Column("authors", "Authors", SortField.AUTHORS, lambda r: r.authors, 160),
+    Column("journal", "Journal", SortField.JOURNAL, lambda r: r.journal, 120),
+    Column("year", "Year", SortField.YEAR, lambda r: str(r.year or ""), 50, align_right=True),
+    Column("pmid", "PMID", SortField.PMID, lambda r: str(r.pmid or ""), 80, align_right=True),
+    Column("citekey", "Citation key", SortField.CITEKEY, lambda r: r.citekey, 150,
+           tooltip="Double-click or press F2 to edit", editable=True, elide=Qt.TextElideMode.ElideMiddle),
+    Column("added", "Added", SortField.ADDED, _added, 90),
 )
 COLUMN_KEYS = tuple(c.key for c in COLUMNS)
+
+
+def _tooltip(column: Column, row: PaperRow) -> str | None:
+    """The full text of a cell that may be cut short, and how to edit it where it can be."""
+    if column.key == "added":
+        if row.added is None:
+            return None
+        stamp = row.added.astimezone() if row.added.tzinfo else row.added
+        return stamp.strftime("Added %Y-%m-%d %H:%M")
+    text = column.text(row) if column.key in ("title", "authors", "journal", "citekey") else ""
+    lines = [line for line in (text, column.tooltip) if line]
+    return "\n".join(lines) or None
 
 CitekeyEditor = Callable[[int, str], bool]
 MimeBuilder = Callable[[list[int]], QMimeData | None]
@@ -194,16 +209,7 @@ class PaperTableModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return column.text(row)
         if role == Qt.ItemDataRole.ToolTipRole:
-            if column.key == "title":
-                return row.title
-            if column.key == "authors":
-                return row.authors
-            if column.key == "journal":
-                return row.journal
-            if column.key == "added" and row.added is not None:
-                stamp = row.added.astimezone() if row.added.tzinfo else row.added
-                return stamp.strftime("Added %Y-%m-%d %H:%M")
-            return column.tooltip or None
+            return _tooltip(column, row)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             horizontal = Qt.AlignmentFlag.AlignRight if column.align_right else Qt.AlignmentFlag.AlignLeft
             return int(horizontal | Qt.AlignmentFlag.AlignVCenter)

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QPersistentModelIndex, QRect, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
 
 from .palette import muted_text
 from .paper_table import COLUMNS, ID_ROLE
@@ -16,6 +23,19 @@ EMPTY_LIBRARY = (
 )
 NO_MATCHES = "No papers match this search."
 EMPTY_TRASH = "The trash is empty."
+
+TITLE_COLUMN = 0
+TITLE_MIN_WIDTH = 240  # below this the table scrolls sideways instead
+ROW_PADDING = 12       # px above and below the text, together
+
+
+class ColumnDelegate(QStyledItemDelegate):
+    """Cuts long text where each column says (the middle of citation keys, the end of titles)."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+        super().initStyleOption(option, index)
+        if 0 <= index.column() < len(COLUMNS):
+            option.textElideMode = COLUMNS[index.column()].elide
 
 
 class PaperTableView(QTableView):
@@ -39,19 +59,68 @@ class PaperTableView(QTableView):
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.verticalHeader().hide()
-        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + ROW_PADDING)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.setItemDelegate(ColumnDelegate(self))
         header = self.horizontalHeader()
         header.setSectionsMovable(True)
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSortIndicatorShown(True)
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header.sectionResized.connect(self._on_section_resized)
         self.empty_text = EMPTY_LIBRARY
+        #: The title takes the spare width until the user sizes it by hand.
+        self.title_follows = True
+        self._fitting = False
 
     def apply_default_widths(self) -> None:
-        for number, column in enumerate(COLUMNS):
-            self.setColumnWidth(number, column.width)
-        self.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self._fitting = True
+        try:
+            for number, column in enumerate(COLUMNS):
+                self.setColumnWidth(number, column.width)
+        finally:
+            self._fitting = False
+        self.title_follows = True
+        self.fit_title()
+
+    def restore_columns(self, state: QByteArray | bytes, title_follows: bool) -> bool:
+        """Widths, order and sort from a saved header state; they win over the defaults."""
+        header = self.horizontalHeader()
+        self._fitting = True
+        try:
+            restored = header.restoreState(state)
+            header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        finally:
+            self._fitting = False
+        if restored:
+            self.title_follows = title_follows
+            self.fit_title()
+        return restored
+
+    def fit_title(self) -> None:
+        """Give the title column the width the other columns leave (at least ``TITLE_MIN_WIDTH``)."""
+        if not self.title_follows or self.model() is None:
+            return
+        header = self.horizontalHeader()
+        others = sum(header.sectionSize(i) for i in range(header.count())
+                     if i != TITLE_COLUMN and not header.isSectionHidden(i))
+        width = max(TITLE_MIN_WIDTH, self.viewport().width() - others)
+        if width != header.sectionSize(TITLE_COLUMN):
+            self._fitting = True
+            try:
+                header.resizeSection(TITLE_COLUMN, width)
+            finally:
+                self._fitting = False
+
+    def _on_section_resized(self, logical: int, _old: int, _new: int) -> None:
+        if self._fitting:
+            return
+        if logical == TITLE_COLUMN:
+            self.title_follows = False  # sized by hand: keep it
+        else:
+            self.fit_title()
 
     def selected_ids(self) -> list[int]:
         model = self.selectionModel()
@@ -65,6 +134,12 @@ class PaperTableView(QTableView):
         return index.data(ID_ROLE) if index.isValid() else None
 
     # --- Qt overrides ------------------------------------------------------------------
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        handled = super().viewportEvent(event)
+        if event.type() == QEvent.Type.Resize:
+            self.fit_title()
+        return handled
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != QAbstractItemView.State.EditingState:

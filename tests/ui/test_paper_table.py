@@ -127,3 +127,40 @@ def test_a_refused_edit_keeps_the_old_key(library):
     old = index.data()
     assert not model.setData(index, "other")
     assert index.data() == old
+
+
+def test_default_widths_give_the_title_the_spare_width(qtbot, library):
+    from refdesk.ui.table_view import TITLE_MIN_WIDTH, PaperTableView
+
+    _fill(library, 2)
+    view = PaperTableView()
+    qtbot.addWidget(view)
+    view.setModel(PaperTableModel(library))
+    view.resize(1100, 400)
+    view.show()
+    view.apply_default_widths()
+    header = view.horizontalHeader()
+    widths = {c.key: header.sectionSize(n) for n, c in enumerate(COLUMNS)}
+    assert widths["authors"] == 160 and widths["citekey"] == 150 and widths["year"] == 50
+    assert sum(widths.values()) == view.viewport().width()
+    view.resize(1300, 400)
+    assert header.sectionSize(0) == 200 + widths["title"], "the title grows with the window"
+    header.resizeSection(0, 333)  # by hand: the title keeps it
+    assert not view.title_follows
+    view.resize(1000, 400)
+    assert header.sectionSize(0) == 333
+    view.apply_default_widths()
+    view.resize(500, 400)
+    assert header.sectionSize(0) == TITLE_MIN_WIDTH, "never uselessly narrow; the table scrolls instead"
+
+
+def test_long_cells_are_elided_with_the_full_text_in_the_tooltip(library):
+    _fill(library, 1)
+    model = PaperTableModel(library)
+    row = library.rows()[0]
+    for key in ("title", "authors", "journal"):
+        assert model.index(0, model.column_of(key)).data(Qt.ItemDataRole.ToolTipRole) == getattr(row, key)
+    tip = model.index(0, model.column_of("citekey")).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith(row.citekey) and "F2" in tip
+    modes = {c.key: c.elide for c in COLUMNS}
+    assert modes["citekey"] == Qt.TextElideMode.ElideMiddle and modes["title"] == Qt.TextElideMode.ElideRight
