@@ -33,6 +33,7 @@ BADGE_GAP = 5      # above the PMID/badge row
 SCORE_BAR = QSize(20, 4)
 MAX_TITLE_LINES = 2
 MIN_WIDTH = 200
+TITLE_TEXT_SHARE = 0.2  # titles: the link colour, a little towards the text colour
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +147,8 @@ class LinkItemDelegate(QStyledItemDelegate):
             title_colour = palette.color(QPalette.ColorRole.HighlightedText)
             grey = blend(title_colour, palette.color(QPalette.ColorRole.Highlight), 0.25)
         else:
-            title_colour = palette.color(QPalette.ColorRole.Link) if link.title else secondary_text(palette)
+            link_colour = blend(palette.color(QPalette.ColorRole.Link), text, TITLE_TEXT_SHARE)
+            title_colour = link_colour if link.title else secondary_text(palette)
             grey = secondary_text(palette)
         painter.setPen(blend(base, text, 0.12))
         painter.drawLine(rect.left() + MARGIN_X, rect.bottom(), rect.right() - MARGIN_X, rect.bottom())

@@ -1,17 +1,18 @@
 """The main window: toolbar, sidebar, paper table, detail area and status bar.
 
-The window wires the widgets to the services it is given.  Slow work --
-imports, refreshes, exports, writes -- goes through the ``TaskRunner``;
-results come back as queued signals.  The library tells the window about
-changes (``Library.on_change``, from whichever thread wrote); the window
-re-reads what it shows shortly after, keeping the selection.
+The window composes its parts and wires them to the services it is given:
+``window_actions`` builds the actions, toolbar and menus; ``ImportController``
+runs imports and refreshes; ``CitingController`` copies, drags and exports;
+``LibraryEdits`` changes keys and moves papers to and from the trash.  Slow
+work goes through the ``TaskRunner``; results come back as queued signals.
+The library tells the window about changes (``Library.on_change``, from
+whichever thread wrote); the window re-reads what it shows shortly after,
+keeping the selection.
 """
 
 from __future__ import annotations
 
 import logging
-import shutil
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -24,37 +25,23 @@ from PySide6.QtGui import (
     QDragLeaveEvent,
     QDragMoveEvent,
     QDropEvent,
-    QGuiApplication,
-    QKeySequence,
     QUndoStack,
 )
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QLabel,
-    QLineEdit,
-    QMainWindow,
-    QMessageBox,
-    QSizePolicy,
-    QSplitter,
-    QStyle,
-    QToolBar,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from .. import __version__
-from ..errors import DuplicateKeyError, RateLimitedError, RefDeskError, SourceError
-from ..model import ExportFormat, ImportReport, Outcome, Query, View
+from ..errors import RefDeskError
+from ..model import ExportFormat, ImportReport, View
 from ..services import Services
 from ..settings import Settings
-from ..sources.identifiers import NO_IDENTIFIER_MESSAGE, extract_identifiers
+from .citing import CitingController
 from .detail_view import DetailView, paper_url
-from .drag import citation_mime
-from .drop import ImportPayload, may_hold_references, payload_from_items, payload_from_mime
+from .drop import ImportPayload, may_hold_references
 from .drop_overlay import DropOverlay
 from .export_dialog import ExportDialog
 from .icons import app_icon
-from .import_jobs import run_import, summarize
+from .import_controller import ImportController
+from .library_edits import LibraryEdits
 from .message_bar import MessageBar
 from .palette import Tone
 from .paper_table import PaperTableModel
@@ -62,8 +49,11 @@ from .preferences import Preferences, PreferencesDialog, TargetChanges
 from .progress import TaskProgress
 from .sidebar import Sidebar
 from .table_view import EMPTY_LIBRARY, EMPTY_TRASH, NO_MATCHES, PaperTableView
-from .tasks import Task, TaskRunner, report_unexpected
-from .undo import LibraryCommand, papers
+from .task_failures import report_failure
+from .tasks import Task, TaskRunner
+from .undo import papers
+from .window_actions import build_menus, build_toolbar, create_actions
+from .window_state import restore_window_state, save_window_state
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +70,30 @@ Confirm = Callable[[str, str], bool]
 class MainWindow(QMainWindow):
     #: Emitted after an import finished and its papers were selected.
     import_finished = Signal(object)  # ImportReport
+
+    # Made by window_actions.create_actions and build_toolbar.
+    add_action: QAction
+    import_action: QAction
+    refresh_action: QAction
+    export_action: QAction
+    copy_key_action: QAction
+    copy_cite_action: QAction
+    paste_action: QAction
+    edit_key_action: QAction
+    regenerate_action: QAction
+    delete_action: QAction
+    restore_action: QAction
+    empty_trash_action: QAction
+    open_action: QAction
+    find_action: QAction
+    preferences_action: QAction
+    quit_action: QAction
+    about_action: QAction
+    undo_action: QAction
+    redo_action: QAction
+    cancel_action: QAction
+    add_field: QLineEdit
+    search_field: QLineEdit
 
     def __init__(
         self,
@@ -101,16 +115,17 @@ class MainWindow(QMainWindow):
         self.confirm: Confirm = self._ask
         self.undo_stack = QUndoStack(self)
         self._listening = True
-        self._drag_dir = Path(tempfile.mkdtemp(prefix="refdesk-drag-"))
-        self._dialogs: list[QWidget] = []
-        self.last_report: ImportReport | None = None
 
         self.setWindowTitle("RefDesk")
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
         self.setObjectName("mainWindow")
 
-        self.model = PaperTableModel(self.library, edit_citekey=self._edit_citekey, mime_for=self._drag_mime, parent=self)
+        self.importing = ImportController(self)
+        self.citing = CitingController(self)
+        self.edits = LibraryEdits(self)
+        self.model = PaperTableModel(self.library, edit_citekey=self.edits.set_citekey, mime_for=self.citing.drag_mime,
+                                     parent=self)
         self.table = PaperTableView(self)
         self.table.setModel(self.model)
         self.table.apply_default_widths()
@@ -125,9 +140,9 @@ class MainWindow(QMainWindow):
         self._change_timer = QTimer(self, singleShot=True, interval=CHANGE_DELAY_MS)
         self._change_timer.timeout.connect(self.refresh_from_library)
 
-        self._build_actions()
-        self._build_toolbar()
-        self._build_menus()
+        create_actions(self)
+        self.toolbar = build_toolbar(self)
+        build_menus(self)
         self._build_layout()
         self._connect()
         self.library.on_change(self._library_changed_elsewhere)
@@ -136,123 +151,6 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     # --- building ----------------------------------------------------------------------
-
-    def _action(self, text: str, tip: str, slot: Callable[[], object], shortcut: QKeySequence | str | None = None,
-                icon: QStyle.StandardPixmap | None = None) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-            tip = f"{tip} ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})"
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
-        if icon is not None:
-            action.setIcon(self.style().standardIcon(icon))
-        action.triggered.connect(lambda _checked=False: slot())
-        return action
-
-    def _build_actions(self) -> None:
-        S = QStyle.StandardPixmap
-        self.add_action = self._action("&Add by ID\u2026", "Type or paste PMIDs, DOIs, PMC IDs or links", self.focus_add, "Ctrl+L")
-        self.import_action = self._action("&Import\u2026", "Import .nbib, MEDLINE, RIS, BibTeX or PubMed page files",
-                                          self.choose_files, QKeySequence.StandardKey.Open, S.SP_DialogOpenButton)
-        self.refresh_action = self._action("&Refresh from PubMed", "Fetch the selected papers (and their links) from PubMed again",
-                                           self.refresh_selected, "Ctrl+R", S.SP_BrowserReload)
-        self.export_action = self._action("&Export BibTeX\u2026", "Export the selection or the whole library as BibTeX or BibLaTeX",
-                                          self.show_export_dialog, "Ctrl+E", S.SP_DialogSaveButton)
-        self.copy_key_action = self._action("Copy Citation &Key", "Copy the citation keys of the selected papers",
-                                            self.copy_citekeys, "Ctrl+K")
-        self.copy_cite_action = self._action("Copy \\&cite{\u2026}", "Copy a \\cite{\u2026} command for the selected papers",
-                                             self.copy_cite, "Ctrl+Shift+C")
-        self.paste_action = self._action("&Paste to Import", "Import the PMIDs, DOIs, links or records on the clipboard",
-                                         self.paste, QKeySequence.StandardKey.Paste)
-        self.edit_key_action = self._action("Edit Citation Key", "Edit the citation key of the current paper", self.edit_citekey, "F2")
-        self.regenerate_action = self._action("Re&generate Citation Keys", "Recompute the keys of the selected papers from the key pattern",
-                                              self.regenerate_citekeys)
-        self.delete_action = self._action("&Move to Trash", "Move the selected papers to the trash", self.delete_selected,
-                                          QKeySequence.StandardKey.Delete, S.SP_TrashIcon)
-        self.restore_action = self._action("Restore from Trash", "Put the selected papers back into the library", self.restore_selected)
-        self.empty_trash_action = self._action("Empty Trash\u2026", "Delete the papers in the trash for good", self.empty_trash)
-        self.open_action = self._action("&Open in Browser", "Open the paper's PubMed (or DOI) page (Enter)", self.open_selected)
-        self.find_action = self._action("&Find", "Search the library", self.focus_search, QKeySequence.StandardKey.Find)
-        self.preferences_action = self._action("Pre&ferences\u2026", "NCBI account, key pattern, export defaults, auto-export",
-                                               self.show_preferences, QKeySequence.StandardKey.Preferences)
-        if self.preferences_action.shortcut().isEmpty():
-            self.preferences_action.setShortcut(QKeySequence("Ctrl+,"))
-        self.quit_action = self._action("&Quit", "Quit RefDesk", self.close, QKeySequence.StandardKey.Quit)
-        self.about_action = self._action("&About RefDesk", "About RefDesk", self.show_about)
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.undo_action.setToolTip("Undo the last change (Ctrl+Z)")
-        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
-        self.cancel_action = self._action("Cancel Import", "Stop the running import", self.progress.cancel, "Esc")
-        self.cancel_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        self.cancel_action.setEnabled(False)
-        self.addAction(self.cancel_action)
-        # Keys that mean something else in a text box act on the table only.
-        for action in (self.delete_action, self.paste_action, self.copy_key_action, self.edit_key_action):
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.table.addAction(action)
-        for action in (self.add_action, self.import_action, self.refresh_action, self.export_action,
-                       self.copy_cite_action, self.find_action, self.preferences_action, self.quit_action,
-                       self.undo_action, self.redo_action):
-            self.addAction(action)
-
-    def _build_toolbar(self) -> None:
-        toolbar = QToolBar("Main", self)
-        toolbar.setObjectName("mainToolbar")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        toolbar.setIconSize(QSize(18, 18))
-        self.add_field = QLineEdit(toolbar)
-        self.add_field.setObjectName("addField")
-        self.add_field.setPlaceholderText("Add by PMID, DOI, PMC ID or link\u2026")
-        self.add_field.setToolTip("Type or paste identifiers and press Enter (Ctrl+L)")
-        self.add_field.setClearButtonEnabled(True)
-        self.add_field.setMinimumWidth(180)
-        self.add_field.setMaximumWidth(420)
-        self.add_field.returnPressed.connect(self.add_from_field)
-        self.search_field = QLineEdit(toolbar)
-        self.search_field.setObjectName("searchField")
-        self.search_field.setPlaceholderText("Search titles, authors, abstracts\u2026")
-        self.search_field.setToolTip("Search the library as you type (Ctrl+F)")
-        self.search_field.setClearButtonEnabled(True)
-        self.search_field.setMinimumWidth(160)
-        self.search_field.setMaximumWidth(360)
-        self.search_field.addAction(self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogContentsView),
-                                    QLineEdit.ActionPosition.LeadingPosition)
-        self.search_field.textChanged.connect(lambda _text: self._search_timer.start())
-        toolbar.addWidget(self.add_field)
-        toolbar.addSeparator()
-        toolbar.addAction(self.import_action)
-        toolbar.addAction(self.refresh_action)
-        toolbar.addAction(self.export_action)
-        spacer = QWidget(toolbar)
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        toolbar.addWidget(spacer)
-        toolbar.addWidget(self.search_field)
-        self.addToolBar(toolbar)
-        self.toolbar = toolbar
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        for item in (self.add_action, self.import_action, None, self.export_action, None, self.preferences_action, None, self.quit_action):
-            file_menu.addSeparator() if item is None else file_menu.addAction(item)
-        edit_menu = bar.addMenu("&Edit")
-        for item in (self.undo_action, self.redo_action, None, self.copy_key_action, self.copy_cite_action, self.paste_action,
-                     None, self.edit_key_action, self.regenerate_action, None, self.delete_action, self.restore_action,
-                     self.empty_trash_action, None, self.find_action):
-            edit_menu.addSeparator() if item is None else edit_menu.addAction(item)
-        paper_menu = bar.addMenu("&Paper")
-        paper_menu.addAction(self.open_action)
-        paper_menu.addAction(self.refresh_action)
-        help_menu = bar.addMenu("&Help")
-        help_menu.addAction(self.about_action)
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        for item in (self.open_action, self.refresh_action, self.copy_cite_action, self.copy_key_action,
-                     self.edit_key_action, self.regenerate_action, self.export_action, self.restore_action):
-            self.table.addAction(item)
 
     def _build_layout(self) -> None:
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -280,6 +178,7 @@ class MainWindow(QMainWindow):
         self.resize(DEFAULT_SIZE.boundedTo(available))
 
     def _connect(self) -> None:
+        self.search_field.textChanged.connect(lambda _text: self._search_timer.start())
         self.sidebar.view_changed.connect(self._on_view_changed)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.table.open_requested.connect(self.open_selected)
@@ -288,37 +187,19 @@ class MainWindow(QMainWindow):
         self.model.rowsInserted.connect(self._update_status)
         self.model.failed.connect(lambda message: self.show_message(message, Tone.ERROR))
         self.detail.open_requested.connect(self.open_paper)
-        self.detail.import_requested.connect(self.import_pmids)
-        self.detail.refresh_requested.connect(lambda paper_id: self.refresh([paper_id]))
+        self.detail.import_requested.connect(self.importing.import_pmids)
+        self.detail.refresh_requested.connect(lambda paper_id: self.importing.refresh([paper_id]))
+        self.importing.finished.connect(self.import_finished)
         self._library_changed.connect(self._schedule_refresh, Qt.ConnectionType.QueuedConnection)
         self.progress.busy_changed.connect(self.cancel_action.setEnabled)
 
     # --- window state --------------------------------------------------------------------
 
     def restore_window_state(self) -> None:
-        prefs = self.preferences
-        if (geometry := prefs.state("geometry")) is not None:
-            self.restoreGeometry(geometry)
-        if (splitter := prefs.state("splitter")) is not None:
-            self.splitter.restoreState(splitter)
-        title_follows = prefs.text("window/title_follows", "true") == "true"
-        if (header := prefs.state("columns")) is not None and self.table.restore_columns(header, title_follows):
-            header_view = self.table.horizontalHeader()
-            self.model.sort(header_view.sortIndicatorSection(), header_view.sortIndicatorOrder())
-        else:
-            self.table.horizontalHeader().setSortIndicator(self.model.column_of("added"), Qt.SortOrder.DescendingOrder)
-        view = prefs.text("window/view", View.ALL.value)
-        if view in {v.value for v in View} and view != View.ALL.value:
-            self.sidebar.set_view(View(view))
+        restore_window_state(self, self.preferences)
 
     def save_window_state(self) -> None:
-        prefs = self.preferences
-        prefs.set_state("geometry", self.saveGeometry())
-        prefs.set_state("splitter", self.splitter.saveState())
-        prefs.set_state("columns", self.table.horizontalHeader().saveState())
-        prefs.set_text("window/title_follows", "true" if self.table.title_follows else "false")
-        prefs.set_text("window/view", self.sidebar.view.value)
-        prefs.sync()
+        save_window_state(self, self.preferences)
 
     # --- selection and showing -------------------------------------------------------
 
@@ -439,28 +320,17 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self._update_status()
 
-    # --- importing -------------------------------------------------------------------------
+    # --- importing (ImportController) ------------------------------------------------------
+
+    @property
+    def last_report(self) -> ImportReport | None:
+        return self.importing.last_report
 
     def import_payload(self, payload: ImportPayload, *, verb: str = "Import") -> Task | None:
-        if payload.empty:
-            self.show_message(NO_IDENTIFIER_MESSAGE, Tone.WARNING)
-            return None
-        task = self.runner.submit(
-            lambda context: run_import(self.importer, payload, context),
-            on_done=lambda report: self._import_done(report, payload, verb),
-            on_error=lambda exc: self._task_failed(exc, lambda: self.import_payload(payload, verb=verb)),
-            on_progress=self.progress.update_progress,
-            writes=True,
-            name="import",
-        )
-        self.progress.start(task, f"Importing {payload.describe()}\u2026")
-        return task
+        return self.importing.import_payload(payload, verb=verb)
 
     def import_items(self, items: list[str]) -> Task | None:
-        """Command-line items (files, IDs, URLs), e.g. handed over by a second start."""
-        if not items:
-            return None
-        return self.import_payload(payload_from_items(items))
+        return self.importing.import_items(items)
 
     def receive_items(self, items: list[str]) -> Task | None:
         """A later start of RefDesk on this library handed its items over."""
@@ -471,246 +341,43 @@ class MainWindow(QMainWindow):
         return self.import_items(items)
 
     def import_mime(self, mime: QMimeData) -> Task | None:
-        return self.import_payload(payload_from_mime(mime))
+        return self.importing.import_mime(mime)
 
     def import_files(self, paths: Sequence[Path | str]) -> Task | None:
-        return self.import_payload(ImportPayload(files=tuple(Path(p) for p in paths)))
+        return self.importing.import_files(paths)
 
     def import_pmids(self, pmids: Sequence[int]) -> Task | None:
-        return self.import_payload(ImportPayload(identifiers=tuple(extract_identifiers(" ".join(f"PMID:{p}" for p in pmids)))))
+        return self.importing.import_pmids(pmids)
 
     def add_from_field(self) -> None:
-        text = self.add_field.text()
-        identifiers = extract_identifiers(text)
-        if not identifiers:
-            self.show_message(NO_IDENTIFIER_MESSAGE, Tone.WARNING)
-            return
-        self.add_field.clear()
-        self.import_payload(ImportPayload(identifiers=tuple(identifiers)))
-
-    def paste(self) -> None:
-        mime = QGuiApplication.clipboard().mimeData()
-        if mime is None:
-            return
-        self.import_mime(mime)
-
-    def choose_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
-            self, "Import references", str(Path.home()),
-            "Reference files (*.nbib *.txt *.medline *.ris *.bib);;All files (*)",
-        )
-        if paths:
-            self.import_files(paths)
-
-    def refresh_selected(self) -> None:
-        ids = self.selected_ids() or self.library.ids(Query())
-        if ids:
-            self.refresh(ids)
+        if self.importing.import_text(self.add_field.text()):
+            self.add_field.clear()
 
     def refresh(self, ids: Sequence[int]) -> Task:
-        ids = list(ids)
-        if len(ids) == 1:
-            self.detail.set_fetching_links(ids[0], True)
-        task = self.runner.submit(
-            lambda context: self.importer.refresh(ids, context.progress, context.cancel),
-            on_done=lambda report: self._refresh_done(report, ids),
-            on_error=lambda exc: self._refresh_failed(exc, ids),
-            on_progress=self.progress.update_progress,
-            writes=True,
-            name="refresh",
-        )
-        self.progress.start(task, f"Refreshing {papers(len(ids))} from PubMed\u2026")
-        return task
+        return self.importing.refresh(ids)
 
-    def _import_done(self, report: ImportReport, payload: ImportPayload, verb: str) -> None:
-        self.last_report = report
-        summary = summarize(report, verb)
-        action = None
-        if summary.retryable:
-            retry = ImportPayload(identifiers=tuple(extract_identifiers("\n".join(summary.retryable))))
-            action = ("Retry", lambda: self.import_payload(retry, verb=verb))
-        elif summary.has_more:
-            action = ("Details", lambda: self.show_report_details(report))
-        self.show_message(summary.text, summary.tone, action=action, detail=summary.detail,
-                          keep_after_action=action is not None and action[0] == "Details")
-        log.info("%s: %s", verb, report.summary())
-        self.refresh_from_library()
-        new = [i.paper_id for i in report.items if i.paper_id is not None and i.outcome in (Outcome.ADDED, Outcome.UPDATED)]
-        if not new:
-            new = [i.paper_id for i in report.items if i.paper_id is not None]
-        if new:
-            if self.sidebar.view == View.TRASH:
-                self.sidebar.set_view(View.ALL)
-            self.select_ids(new)
-        self.import_finished.emit(report)
-
-    def _refresh_done(self, report: ImportReport, ids: list[int]) -> None:
-        if len(ids) == 1:
-            failed = [i for i in report.items if i.outcome == Outcome.FAILED]
-            self.detail.set_fetching_links(ids[0], False, failed[0].reason if failed else "")
-        self.last_report = report
-        summary = summarize(report, "Refresh")
-        retry = ("Retry", lambda: self.refresh(ids)) if summary.retryable else None
-        self.show_message(summary.text, summary.tone, action=retry)
-        self.refresh_from_library()
-        self.import_finished.emit(report)
-
-    def _refresh_failed(self, exc: BaseException, ids: list[int]) -> None:
-        if len(ids) == 1:
-            self.detail.set_fetching_links(ids[0], False, str(exc))
-        self._task_failed(exc, lambda: self.refresh(ids))
-
-    def _task_failed(self, exc: BaseException, retry: Callable[[], object] | None = None) -> None:
-        """Known failures become a short message (with Retry); the rest a crash report."""
-        if not isinstance(exc, RefDeskError):
-            report_unexpected(exc)
-            return
-        log.warning("%s", exc, exc_info=exc)
-        if isinstance(exc, RateLimitedError):
-            self.show_message("PubMed asks RefDesk to slow down (rate limit). Wait a minute, then retry; "
-                              "an NCBI API key in Preferences raises the limit.", Tone.WARNING,
-                              action=("Retry", retry) if retry else None)
-        elif isinstance(exc, SourceError):
-            self.show_message(str(exc), Tone.ERROR, action=("Retry", retry) if retry else None)
-        else:
-            self.show_message(str(exc), Tone.ERROR)
-
-    def show_report_details(self, report: ImportReport) -> QMessageBox:
-        box = QMessageBox(QMessageBox.Icon.Information, "Import details", report.summary(), QMessageBox.StandardButton.Close, self)
-        box.setDetailedText("\n".join(i.line() for i in report.items if i.outcome in (Outcome.NOT_FOUND, Outcome.FAILED)))
-        box.setModal(False)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.show()
-        return box
-
-    # --- messages --------------------------------------------------------------------------
+    # --- messages ---------------------------------------------------------------------------
 
     def show_message(self, text: str, tone: Tone = Tone.INFO, *, action: tuple[str, Callable[[], object]] | None = None,
                      detail: str = "", keep_after_action: bool = False) -> None:
         self.message_bar.show_message(text, tone, action=action, detail=detail, keep_after_action=keep_after_action)
 
-    # --- citing and exporting ------------------------------------------------------------
-
-    def copy_citekeys(self) -> None:
-        keys = [p.citekey for p in self.library.get_many(self.selected_ids()) if p.citekey]
-        if keys:
-            QGuiApplication.clipboard().setText(",".join(keys))
-            self.statusBar().showMessage(f"Copied {', '.join(keys)}", 4000)
-
-    def copy_cite(self) -> None:
-        text = self.library.cite_text(self.selected_ids())
-        if text:
-            QGuiApplication.clipboard().setText(text)
-            self.statusBar().showMessage(f"Copied {text}", 4000)
+    # --- citing and exporting (CitingController), trash (LibraryEdits) ----------------------
 
     def default_format(self) -> ExportFormat:
-        return ExportFormat.BIBLATEX if self.services.settings.biblatex else ExportFormat.BIBTEX
-
-    def _drag_mime(self, ids: list[int]) -> QMimeData | None:
-        try:
-            cite = self.library.cite_text(ids)
-            bibtex = self.exporter.export_text(self.default_format(), ids=ids)
-            first = self.library.get(ids[0]).citekey or "references"
-            return citation_mime(cite, bibtex, self._drag_dir, first if len(ids) == 1 else "references")
-        except (RefDeskError, OSError) as exc:
-            self.show_message(f"Could not prepare the dragged papers: {exc}", Tone.ERROR)
-            return None
+        return self.citing.default_format()
 
     def show_export_dialog(self) -> ExportDialog:
-        dialog = ExportDialog(len(self.selected_ids()), self.library.count(Query()), biblatex=self.services.settings.biblatex,
-                              folder=self.preferences.text("export/folder"), parent=self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        ids = self.selected_ids()
-        dialog.accepted.connect(lambda: self.export_to(dialog.target, dialog.export_format, ids if dialog.only_selection else None))
-        dialog.open()
-        return dialog
+        return self.citing.show_export_dialog()
 
     def export_to(self, path: Path, fmt: ExportFormat, ids: Sequence[int] | None = None) -> Task:
-        self.preferences.set_text("export/folder", str(path.parent))
-        chosen = list(ids) if ids is not None else None
-
-        def work(_context: object) -> int:
-            chosen_papers = [p for p in self.exporter.papers(chosen) if p.citekey]
-            self.exporter.write_file(path, self.exporter.render(chosen_papers, fmt))
-            return len(chosen_papers)
-
-        return self.runner.submit(
-            work,
-            on_done=lambda count: self.show_message(f"Exported {papers(count)} to {path}.", Tone.SUCCESS),
-            on_error=lambda exc: self._task_failed(
-                RefDeskError(f"Could not write {path}: {getattr(exc, 'strerror', None) or exc}") if isinstance(exc, OSError) else exc),
-            name="export",
-        )
-
-    # --- editing ----------------------------------------------------------------------------
-
-    def _edit_citekey(self, paper_id: int, key: str) -> bool:
-        """Called by the table when a key was edited in place."""
-        owner = self.library.find_citekey(key)
-        if owner is not None and owner.id != paper_id:
-            title = owner.title if len(owner.title) < 70 else owner.title[:67] + "\u2026"
-            self.show_message(f"The citation key \u201c{key}\u201d is already used by \u201c{title}\u201d. Choose another key.", Tone.WARNING)
-            return False
-        try:
-            self.library.set_citekey(paper_id, key)
-        except DuplicateKeyError as exc:
-            self.show_message(str(exc), Tone.WARNING)
-            return False
-        except RefDeskError as exc:
-            self.show_message(f"Not a valid citation key: {exc}", Tone.WARNING)
-            return False
-        self.statusBar().showMessage(f"Citation key set to {key}", 4000)
-        return True
-
-    def edit_citekey(self) -> None:
-        row = self.model.row_of(self.table.current_id() or -1)
-        if row is not None:
-            self.table.edit(self.model.index(row, self.model.column_of("citekey")))
-
-    def regenerate_citekeys(self) -> Task | None:
-        ids = self.selected_ids()
-        if not ids:
-            return None
-        return self.runner.submit(
-            lambda _context: self.library.regenerate_citekeys(ids),
-            on_done=lambda changed: self.show_message(
-                f"New citation keys for {papers(len(changed))}." if changed else "The citation keys already follow the pattern.",
-                Tone.SUCCESS),
-            on_error=self._task_failed,
-            writes=True,
-            name="regenerate keys",
-        )
+        return self.citing.export_to(path, fmt, ids)
 
     def delete_selected(self) -> None:
-        ids = self.selected_ids()
-        if not ids:
-            return
-        if self.sidebar.view == View.TRASH:
-            if self.confirm("Delete permanently?", f"Delete {papers(len(ids))} for good? This cannot be undone."):
-                self._write(lambda: self.library.purge(ids))
-                self.undo_stack.clear()
-            return
-        self.undo_stack.push(LibraryCommand(f"Move {papers(len(ids))} to Trash", ids,
-                                            lambda chosen: self._write(lambda: self.library.trash(chosen)),
-                                            lambda chosen: self._write(lambda: self.library.restore(chosen))))
-        self.statusBar().showMessage(f"Moved {papers(len(ids))} to the trash. Undo with Ctrl+Z.", 5000)
-
-    def restore_selected(self) -> None:
-        ids = self.selected_ids()
-        if ids and self.sidebar.view == View.TRASH:
-            self.undo_stack.push(LibraryCommand(f"Restore {papers(len(ids))}", ids,
-                                                lambda chosen: self._write(lambda: self.library.restore(chosen)),
-                                                lambda chosen: self._write(lambda: self.library.trash(chosen))))
+        self.edits.delete_selected()
 
     def empty_trash(self) -> None:
-        count = self.library.count(Query(view=View.TRASH))
-        if count and self.confirm("Empty the trash?", f"Delete the {papers(count)} in the trash for good? This cannot be undone."):
-            self._write(self.library.empty_trash)
-            self.undo_stack.clear()
-
-    def _write(self, change: Callable[[], object]) -> Task:
-        return self.runner.submit(lambda _context: change(), on_done=lambda _r: self.refresh_from_library(),
-                                  on_error=self._task_failed, writes=True, name="write")
+        self.edits.empty_trash()
 
     def _ask(self, title: str, text: str) -> bool:
         answer = QMessageBox.question(self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
@@ -755,7 +422,7 @@ class MainWindow(QMainWindow):
                     self.exporter.remove_target(path)
                 for target in changes.added:
                     self.exporter.add_target(target)
-            self.runner.submit(work, on_error=self._task_failed, writes=True, name="export targets",
+            self.runner.submit(work, on_error=lambda exc: report_failure(self.show_message, exc), writes=True, name="export targets",
                                on_done=lambda _r: self.statusBar().showMessage("Automatic export updated", 4000))
         self.statusBar().showMessage("Preferences saved", 3000)
 
@@ -804,5 +471,5 @@ class MainWindow(QMainWindow):
         self.save_window_state()
         self._listening = False
         self.runner.shutdown()
-        shutil.rmtree(self._drag_dir, ignore_errors=True)
+        self.citing.clean_up()
         super().closeEvent(event)
