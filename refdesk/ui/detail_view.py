@@ -19,7 +19,8 @@ from ..importing import Importer
 from ..library import Library
 from ..model import LinkKind, Paper
 from .link_list import LinkListPane
-from .palette import Tone, muted_text, secondary_text, tinted_style
+from .muted_label import MutedLabel
+from .palette import Tone, secondary_text, tinted_style
 from .tasks import TaskRunner, report_unexpected
 
 log = logging.getLogger(__name__)
@@ -168,12 +169,9 @@ class DetailView(QWidget):
         self._fetching_links: set[int] = set()
         self._authors_expanded = False
 
-        self.placeholder = QLabel("Select a paper to see its abstract, similar articles and citations.", self)
+        self.placeholder = MutedLabel("Select a paper to see its abstract, similar articles and citations.", self)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
-        muted = self.placeholder.palette()
-        muted.setColor(QPalette.ColorRole.WindowText, muted_text(muted))
-        self.placeholder.setPalette(muted)
 
         self.header = QLabel(self)
         self.header.setObjectName("detailHeader")
@@ -311,7 +309,7 @@ class DetailView(QWidget):
         paper = self.paper
         if paper is None:
             return
-        muted = secondary_text(self.header.palette(), QPalette.ColorRole.Window)
+        muted = secondary_text(self.palette(), QPalette.ColorRole.Window)
         self.header.setText(header_html(paper, expanded=self._authors_expanded, muted=muted,
                                         refreshing=paper.id in self._fetching_links))
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
 from ..model import Link, LinkKind
 from .link_delegate import LinkItemDelegate
 from .link_list_model import LinkListModel
-from .palette import muted_text
+from .muted_label import MutedLabel
 
 __all__ = ["KIND_NAMES", "LinkListModel", "LinkListPane"]
 
@@ -93,12 +92,9 @@ class LinkListPane(QWidget):
         list_layout.addWidget(self.list_view, 1)
 
         empty_page = QWidget(self)
-        self.placeholder = QLabel(empty_page)
+        self.placeholder = MutedLabel("", empty_page)
         self.placeholder.setWordWrap(True)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        placeholder_palette = self.placeholder.palette()
-        placeholder_palette.setColor(QPalette.ColorRole.WindowText, muted_text(placeholder_palette))
-        self.placeholder.setPalette(placeholder_palette)
         self.fetch_button = QPushButton("Fetch from PubMed", empty_page)
         self.fetch_button.setToolTip("Ask PubMed for this paper's linked papers")
         self.fetch_button.clicked.connect(self.fetch_requested)

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStyle, QToolButton, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QPushButton, QStyle, QToolButton, QWidget
 
-from .palette import Tone, tinted_style
+from .palette import Tone, banner_style
 
 _ICONS = {
     Tone.INFO: QStyle.StandardPixmap.SP_MessageBoxInformation,
@@ -80,7 +80,7 @@ class MessageBar(QFrame):
         self._text.setToolTip(detail)
         size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
         self._icon.setPixmap(self.style().standardIcon(_ICONS[tone]).pixmap(size, size))
-        self.setStyleSheet(f"#messageBar {{ {tinted_style(self, tone)} }}")
+        self.apply_palette()
         if action is None:
             self._action = None
             self.action_button.hide()
@@ -105,3 +105,12 @@ class MessageBar(QFrame):
             if not self._keep:
                 self.hide()
             action()
+
+    def apply_palette(self) -> None:
+        """Tint the bar from the application's palette (its own is changed by the tint).
+
+        A widget with a style sheet gets no palette events: the window calls this when the colours change.
+        """
+        sheet = f"#messageBar {{ {banner_style(QApplication.palette(self), self.tone)} }}"
+        if sheet != self.styleSheet():
+            self.setStyleSheet(sheet)

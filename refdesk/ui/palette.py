@@ -60,8 +60,12 @@ def secondary_text(palette: QPalette, background: QPalette.ColorRole = QPalette.
 
 
 def tinted_style(widget: QWidget, tone: Tone) -> str:
-    """A style sheet for a framed banner in ``tone``, derived from the palette."""
-    palette = widget.palette()
+    """A style sheet for a framed banner in ``tone``, derived from the widget's palette."""
+    return banner_style(widget.palette(), tone)
+
+
+def banner_style(palette: QPalette, tone: Tone) -> str:
+    """A style sheet for a framed banner in ``tone``, derived from ``palette``."""
     return (
         f"background-color: {tint(palette, tone).name()};"
         f" border: 1px solid {accent(palette, tone).name()}; border-radius: 4px;"

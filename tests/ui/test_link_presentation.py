@@ -66,3 +66,24 @@ def test_rows_grow_with_the_title_but_not_past_two_lines(qtbot):
     short, long, longer = (delegate.sizeHint(option, model.index(r)).height() for r in range(3))
     assert short < long
     assert longer - long == view.fontMetrics().lineSpacing() + 2  # only the citation line more
+
+
+def test_a_dark_palette_reaches_the_hint_and_the_message_bar(qapp, qtbot, seed_window):
+    from PySide6.QtGui import QColor
+
+    from refdesk.ui.palette import Tone
+
+    seed_window.show_message("Import finished.", Tone.SUCCESS)
+    light_sheet = seed_window.message_bar.styleSheet()
+    light_header = seed_window.detail.header.text()
+    dark = QPalette(qapp.palette())
+    for role, colour in ((QPalette.ColorRole.Window, "#2b2d30"), (QPalette.ColorRole.WindowText, "#e6e6e6"),
+                         (QPalette.ColorRole.Base, "#1e1f22"), (QPalette.ColorRole.Text, "#e6e6e6")):
+        dark.setColor(role, QColor(colour))
+    original = qapp.palette()
+    qapp.setPalette(dark)
+    try:
+        qtbot.waitUntil(lambda: seed_window.message_bar.styleSheet() != light_sheet, timeout=2000)
+        qtbot.waitUntil(lambda: seed_window.detail.header.text() != light_header, timeout=2000)  # the hint's grey
+    finally:
+        qapp.setPalette(original)
