@@ -5,8 +5,9 @@
 
 Starts the app on a new demo library (the seed paper, PMID 11751408, with its
 similar and cited-by lists), with PubMed played by the local replay server.
-Three of the listed papers are imported first, so the table has a few rows
-and the lists mark papers already in the library.  Saves the main window
+Real MEDLINE records from the test data are imported first, so the table
+has rows (the replay server would fill listed PMIDs with unrelated recorded
+records, which would make a misleading picture).  Saves the main window
 with the seed selected, the Similar articles and Cited by panes, and an
 import in progress; with ``--dark``, the main window under a dark palette
 (Fusion style) as ``main-window-dark.png``.
@@ -34,8 +35,10 @@ from refdesk.ui.qt_app import make_application  # noqa: E402
 from replay_server import EutilsReplayServer  # noqa: E402
 
 SEED_PMID = 11751408
-#: Listed papers imported before the screenshots: two similar articles and one citing article.
-IMPORTED_FIRST = (16773437, 11029783, 22416214)
+#: Real records imported before the screenshots, so the table is not empty.
+MEDLINE = Path(__file__).resolve().parent.parent / "data" / "medline"
+IMPORTED_FIRST = ("biopython_pubmed_result2.txt", "limo_tools_citations.nbib", "biopython_pubmed_result3.txt",
+                  "biopython_pubmed_result1.txt", "asian_study_citations.nbib")
 IMPORT_TIMEOUT_MS = 30000
 
 
@@ -114,8 +117,8 @@ def main(argv: list[str]) -> int:
         services = open_services(Path(tmp) / "library.sqlite", settings, demo=True)
         window = MainWindow(services, Preferences(settings_store))
         window.show()
-        window.import_pmids(IMPORTED_FIRST)
-        wait_for(window.import_finished, IMPORT_TIMEOUT_MS)
+        services.importer.import_files([MEDLINE / name for name in IMPORTED_FIRST])
+        window.refresh_from_library()
         window.message_bar.dismiss()
         seed = services.library.find_pmid(SEED_PMID)
         window.select_ids([seed.id])
