@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from ..errors import RefDeskError
@@ -20,6 +20,7 @@ from .self_test import run_self_test
 from .single_instance import InstanceServer, absolute_items, hand_off, server_name
 
 log = logging.getLogger(__name__)
+AUTO_EXPORT_START_MS = 300
 
 
 def run_application(args: argparse.Namespace, settings: Settings) -> int:
@@ -50,8 +51,10 @@ def run_application(args: argparse.Namespace, settings: Settings) -> int:
     server = InstanceServer(name)
     server.listen()
     server.items_received.connect(window.receive_items)
-    services.exporter.start()
     window.show()
+    # Auto-export starts once the window is up: building the exporter loads
+    # the BibTeX stack, which the first paint does not need.
+    QTimer.singleShot(AUTO_EXPORT_START_MS, services.exporter.start)
     if services.created and services.demo_report is not None:
         window.select_ids(list(services.demo_report.paper_ids))
     if items:

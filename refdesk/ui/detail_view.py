@@ -9,19 +9,22 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QPalette
 from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
 
 from ..errors import RefDeskError
-from ..importing import Importer
 from ..library import Library
 from ..model import LinkKind, Paper
 from .link_list import LinkListPane
 from .muted_label import MutedLabel
 from .palette import Tone, secondary_text, tinted_style
 from .tasks import TaskRunner, report_unexpected
+
+if TYPE_CHECKING:  # the import stack loads on first use (see refdesk/services.py)
+    from ..importing import Importer
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +156,7 @@ class DetailView(QWidget):
     def __init__(
         self,
         library: Library,
-        importer: Importer,
+        importer: Callable[[], Importer],
         runner: TaskRunner,
         *,
         open_url: UrlOpener = QDesktopServices.openUrl,
@@ -161,7 +164,7 @@ class DetailView(QWidget):
     ):
         super().__init__(parent)
         self._library = library
-        self._importer = importer
+        self._importer = importer  # built on first use: see refdesk/services.py
         self._runner = runner
         self._open_url = open_url
         self.paper: Paper | None = None
@@ -361,7 +364,7 @@ class DetailView(QWidget):
             if self.paper is not None and any(not l.has_summary for l in self.paper.links_of(pane.kind)):
                 pane.set_status("Loading titles from PubMed\u2026")
         self._runner.submit(
-            lambda _ctx: self._importer.fetch_link_summaries(paper_id),
+            lambda _ctx: self._importer().fetch_link_summaries(paper_id),
             on_done=lambda paper: self._titles_fetched(paper_id, paper),
             on_error=lambda exc: self._titles_failed(paper_id, exc),
             writes=True,

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..importing import Importer
 from ..model import ImportReport, ItemResult, Outcome
 from .drop import ImportPayload
 from .palette import Tone
 from .tasks import TaskContext
+
+if TYPE_CHECKING:  # the import stack loads on first use (see refdesk/services.py)
+    from ..importing import Importer
 
 LISTED = 4  # items named in the summary line; the rest are behind "Details"
 

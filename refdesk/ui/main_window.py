@@ -15,8 +15,21 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QMimeData, QModelIndex, QSize, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QMimeData,
+    QModelIndex,
+    QSize,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -54,6 +67,10 @@ from .tasks import Task, TaskRunner
 from .undo import papers
 from .window_actions import build_menus, build_toolbar, create_actions
 from .window_state import restore_window_state, save_window_state
+
+if TYPE_CHECKING:  # built on first use (see refdesk/services.py)
+    from ..exporting import Exporter
+    from ..importing import Importer
 
 log = logging.getLogger(__name__)
 
@@ -107,8 +124,6 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.services = services
         self.library = services.library
-        self.importer = services.importer
-        self.exporter = services.exporter
         self.preferences = preferences
         self.runner = runner or TaskRunner(self)
         self.open_url = open_url
@@ -130,7 +145,7 @@ class MainWindow(QMainWindow):
         self.table.setModel(self.model)
         self.table.apply_default_widths()
         self.sidebar = Sidebar(self.library, self)
-        self.detail = DetailView(self.library, self.importer, self.runner, open_url=open_url, parent=self)
+        self.detail = DetailView(self.library, lambda: services.importer, self.runner, open_url=open_url, parent=self)
         self.message_bar = MessageBar(self)
         self.progress = TaskProgress(self)
         self.status_label = QLabel(self)
@@ -149,6 +164,14 @@ class MainWindow(QMainWindow):
         self.restore_window_state()
         self._update_status()
         self._update_actions()
+
+    @property
+    def importer(self) -> Importer:
+        return self.services.importer
+
+    @property
+    def exporter(self) -> Exporter:
+        return self.services.exporter
 
     # --- building ----------------------------------------------------------------------
 
