@@ -153,3 +153,12 @@ def test_dois_are_stored_normalised_and_matched_ignoring_case(library):
     assert library.get(first.paper_id).doi == "10.1000/abc.7"
     again = library.add_papers([Paper(doi="10.1000/Abc.7", title="Same paper")]).items[0]
     assert again.paper_id == first.paper_id and library.count() == 1
+
+
+def test_search_counts_leave_out_the_trash(library):
+    ids = library.add_papers([make_paper(n) for n in range(4)]).paper_ids
+    assert library.count(Query(search="autocrine")) == 4
+    library.trash(ids[:1])
+    assert library.count(Query(search="autocrine")) == 3
+    assert library.count(Query(view=View.TRASH, search="autocrine")) == 1
+    assert library.count(Query(search="autocrine c")) == 3  # a lone last letter waits for the next one

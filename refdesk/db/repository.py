@@ -154,6 +154,11 @@ def list_ids(session: Session, query: Query) -> list[int]:
 
 
 def count(session: Session, query: Query) -> int:
+    if query.view == View.ALL and query.search.strip() and not _trash_holds_anything(session):
+        # With an empty trash, every match is in the view: count in the index alone.
+        matching = index_for(session.connection()).count_all(query.search)
+        if matching is not None:
+            return session.scalar(matching) or 0
     statement = _filtered(session, select(func.count()).select_from(PaperRecord), query)
     return session.scalar(statement) or 0
 
@@ -163,6 +168,10 @@ def change_stamp(session: Session) -> tuple:
         select(func.count(), func.max(PaperRecord.updated), func.max(PaperRecord.id))
     ).one()
     return tuple(row)
+
+
+def _trash_holds_anything(session: Session) -> bool:
+    return session.scalar(select(PaperRecord.id).where(PaperRecord.trashed_at.is_not(None)).limit(1)) is not None
 
 
 def papers_by_ids(session: Session, ids: Sequence[int]) -> list[Paper]:

@@ -50,13 +50,27 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def search_terms(query: str) -> list[str]:
-    """The words of a user's query; the last one is a prefix while typing."""
-    return _WORD.findall(query)
+    """The words of a user's query; the last one is a prefix while typing.
+
+    A last word of a single letter is left out until a second letter comes:
+    as a prefix it matches nearly every paper, so it narrows nothing and
+    costs a scan of the whole index on every keystroke.  (A single digit,
+    as in "interleukin 6", is kept.)
+    """
+    terms = _WORD.findall(query)
+    if terms and len(terms[-1]) == 1 and terms[-1].isalpha():
+        terms.pop()
+    return terms
 
 
 class SearchIndex(Protocol):
     def restrict(self, statement: Select, query: str) -> Select:
         """``statement`` (over ``papers``) narrowed to papers matching ``query``."""
+        ...
+
+    def count_all(self, query: str) -> Select | None:
+        """A count of every paper matching ``query`` (trash included), when the
+        index can give it cheaply; else None."""
         ...
 
 
@@ -67,15 +81,25 @@ class Fts5Index:
         terms = search_terms(query)
         if not terms:
             return statement
+        return statement.where(PaperRecord.id.in_(self._matching(literal_column("rowid"), terms)))
+
+    def count_all(self, query: str) -> Select | None:
+        # Counting in the index alone is several times faster than checking
+        # each paper of a view against the matches.
+        terms = search_terms(query)
+        return self._matching(func.count(), terms) if terms else None
+
+    @staticmethod
+    def _matching(column, terms: list[str]) -> Select:
         match = " AND ".join('"' + t.replace('"', '""') + '"*' for t in terms)
-        matching = select(literal_column("rowid")).select_from(text("papers_fts")).where(
-            literal_column("papers_fts").op("MATCH")(match)
-        )
-        return statement.where(PaperRecord.id.in_(matching))
+        return select(column).select_from(text("papers_fts")).where(literal_column("papers_fts").op("MATCH")(match))
 
 
 class LikeIndex:
     """Portable fallback for engines without FTS5."""
+
+    def count_all(self, query: str) -> Select | None:
+        return None
 
     def restrict(self, statement: Select, query: str) -> Select:
         terms = search_terms(query)
