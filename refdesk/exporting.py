@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .formats.bibtex_export import export_bibtex
 from .formats.ris import write_ris
+from .errors import RefDeskError
 from .library import Library
 from .model import ExportFormat, ExportTarget, Paper, Query
 from .settings import Settings
@@ -34,13 +35,14 @@ class Exporter:
         self._worker: threading.Thread | None = None
         self._stopping = threading.Event()
         self.errors: list[str] = []
+        self._written: dict[str, tuple[str, int, int]] = {}
 
     # --- one-off export ---------------------------------------------------------
 
     def papers(self, ids: Sequence[int] | None = None, search: str = "") -> list[Paper]:
         if ids is None:
             ids = self.library.ids(Query(search=search))
-        return self.library.get_many(ids)
+        return self.library.get_many(ids, links=False)
 
     def _options(self, fmt: ExportFormat) -> dict:
         biblatex = fmt == ExportFormat.BIBLATEX
@@ -66,30 +68,58 @@ class Exporter:
         """
         if fmt == ExportFormat.RIS:
             return write_ris(self.papers(ids, search))
-        options = self._options(fmt)
-        variant = ":".join(f"{k}={int(v)}" for k, v in sorted(options.items()))
+        variant, options = self._variant(fmt)
         rows = self.library.cached_entries(variant, None if ids is not None else Query(search=search), ids)
-        missing = [pid for pid, _key, text in rows if text is None]
-        fresh: dict[int, tuple[datetime, str]] = {}
-        for start in range(0, len(missing), RENDER_CHUNK):
-            for paper in self.library.get_many(missing[start:start + RENDER_CHUNK]):
-                fresh[paper.id] = (paper.updated, export_bibtex([paper], **options))
-        if fresh:
-            self.library.store_entries(variant, fresh)
-        texts = (text if text is not None else fresh[pid][1] for pid, _key, text in rows
+        fresh = self._render_and_keep(variant, options, [pid for pid, _key, text in rows if text is None])
+        texts = (text if text is not None else fresh[pid] for pid, _key, text in rows
                  if text is not None or pid in fresh)
         return "\n".join(texts)
 
-    @staticmethod
-    def write_file(path: Path | str, text: str) -> bool:
-        """Atomically replace ``path`` with ``text``; False when it already held it."""
+    def warm(self, fmt: ExportFormat, stop: threading.Event | None = None) -> int:
+        """Render the entries the cache lacks, so the next export is quick; returns how many."""
+        if fmt == ExportFormat.RIS:
+            return 0
+        variant, options = self._variant(fmt)
+        missing = self.library.uncached_ids(variant)
+        done = 0
+        for start in range(0, len(missing), RENDER_CHUNK):
+            if stop is not None and stop.is_set():
+                break
+            done += len(self._render_and_keep(variant, options, missing[start:start + RENDER_CHUNK]))
+        return done
+
+    def _variant(self, fmt: ExportFormat) -> tuple[str, dict]:
+        options = self._options(fmt)
+        return ":".join(f"{k}={int(v)}" for k, v in sorted(options.items())), options
+
+    def _render_and_keep(self, variant: str, options: dict, ids: Sequence[int]) -> dict[int, str]:
+        """Render these papers' entries and keep them in the cache."""
+        fresh: dict[int, tuple[datetime, str]] = {}
+        for start in range(0, len(ids), RENDER_CHUNK):
+            for paper in self.library.get_many(ids[start:start + RENDER_CHUNK], links=False):
+                fresh[paper.id] = (paper.updated, export_bibtex([paper], **options))
+        if fresh:
+            self.library.store_entries(variant, fresh)
+        return {pid: text for pid, (_updated, text) in fresh.items()}
+
+    def write_file(self, path: Path | str, text: str) -> bool:
+        """Atomically replace ``path`` with ``text``; False when it already held it.
+
+        What was last written is remembered with the file's size and mtime,
+        so an unchanged export is recognised without reading the file back.
+        """
         path = Path(path)
-        data = text.encode("utf-8")
+        remembered = self._written.get(str(path))
         try:
-            if path.read_bytes() == data:
+            stat = path.stat()
+            if remembered is not None and remembered[1:] == (stat.st_size, stat.st_mtime_ns):
+                if remembered[0] == text:
+                    return False
+            elif path.read_bytes() == text.encode("utf-8"):
                 return False
         except OSError:
             pass
+        data = text.encode("utf-8")
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
@@ -101,6 +131,8 @@ class Exporter:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        stat = path.stat()
+        self._written[str(path)] = (text, stat.st_size, stat.st_mtime_ns)
         return True
 
     # --- auto-export targets -------------------------------------------------------
@@ -131,11 +163,16 @@ class Exporter:
                     self.errors.append(f"Could not write {target.path}: {exc.strerror or exc}")
         return changed
 
-    def start(self, delay: float = 0.2) -> None:
-        """Update targets in the background shortly after each change."""
+    def start(self, delay: float = 0.05) -> None:
+        """Update targets in the background shortly after each change.
+
+        Between changes the worker also renders the entries the cache lacks
+        (for the default format and every target's), so that exports stay quick.
+        """
         if self._worker is not None:
             return
         self.library.on_change(self._pending.set)
+        self._pending.set()  # warm the cache once at start
         self._worker = threading.Thread(target=self._run, args=(delay,), name="auto-export", daemon=True)
         self._worker.start()
 
@@ -154,6 +191,17 @@ class Exporter:
             time.sleep(delay)  # gather a burst of changes into one write
             self._pending.clear()
             self.update_targets()
+            self._warm_in_background()
+
+    def _warm_in_background(self) -> None:
+        default = ExportFormat.BIBLATEX if self.settings.biblatex else ExportFormat.BIBTEX
+        for fmt in dict.fromkeys([default] + [t.format for t in self.targets()]):
+            if self._pending.is_set() or self._stopping.is_set():
+                return  # a change came in: targets first
+            try:
+                self.warm(fmt, stop=self._pending)
+            except RefDeskError as exc:
+                self.errors.append(f"Could not prepare the export cache: {exc}")
 
     def watch(self, poll_seconds: float = 0.25, stop: threading.Event | None = None) -> None:
         """Follow changes made by any process (``refdesk export --watch``)."""

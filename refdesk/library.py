@@ -66,9 +66,10 @@ class Library:
             raise NotFoundError(f"No paper with id {paper_id} in the library")
         return paper
 
-    def get_many(self, ids: Sequence[int]) -> list[Paper]:
+    def get_many(self, ids: Sequence[int], *, links: bool = True) -> list[Paper]:
+        """Papers in the order of ``ids``; ``links=False`` skips their linked-paper lists."""
         with self.database.read() as session:
-            return repo.papers_by_ids(session, ids)
+            return repo.papers_by_ids(session, ids, links=links)
 
     def find_pmid(self, pmid: int) -> Paper | None:
         with self.database.read() as session:
@@ -219,6 +220,10 @@ class Library:
     ) -> list[tuple[int, str, str | None]]:
         with self.database.read() as session:
             return repo.cached_entries(session, variant, query, ids)
+
+    def uncached_ids(self, variant: str) -> list[int]:
+        with self.database.read() as session:
+            return repo.uncached_ids(session, variant)
 
     def store_entries(self, variant: str, entries: dict[int, tuple[datetime, str]]) -> None:
         with self.database.write() as session:

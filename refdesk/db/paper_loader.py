@@ -35,15 +35,19 @@ _COPIED = ("journal", "journal_iso", "book_title", "publisher", "year", "month",
            "vernacular_title", "source", "added", "updated")
 
 
-def load_papers(session: Session, ids: Sequence[int]) -> list[Paper]:
-    """The papers with these ids, in the order given (unknown ids are left out)."""
+def load_papers(session: Session, ids: Sequence[int], *, links: bool = True) -> list[Paper]:
+    """The papers with these ids, in the order given (unknown ids are left out).
+
+    ``links=False`` leaves out the similar/cited-by/reference lists, which
+    exports do not use and which are most of a paper's rows.
+    """
     found: dict[int, Paper] = {}
     for start in range(0, len(ids), CHUNK):
-        found.update(_load_chunk(session, list(ids[start:start + CHUNK])))
+        found.update(_load_chunk(session, list(ids[start:start + CHUNK]), links))
     return [found[i] for i in ids if i in found]
 
 
-def _load_chunk(session: Session, ids: list[int]) -> dict[int, Paper]:
+def _load_chunk(session: Session, ids: list[int], with_links: bool) -> dict[int, Paper]:
     rows = session.execute(select(_PAPERS).where(_PAPERS.c.id.in_(ids))).mappings().all()
     if not rows:
         return {}
@@ -51,7 +55,7 @@ def _load_chunk(session: Session, ids: list[int]) -> dict[int, Paper]:
     mesh = _grouped(session, MeshRecord, ids, MeshRecord.position)
     terms = _grouped(session, TermRecord, ids, TermRecord.position)
     notices = _grouped(session, NoticeRecord, ids, NoticeRecord.position)
-    links = _grouped(session, LinkRecord, ids, LinkRecord.kind, LinkRecord.rank)
+    links = _grouped(session, LinkRecord, ids, LinkRecord.kind, LinkRecord.rank) if with_links else {}
     targets = {l["target_pmid"] for group in links.values() for l in group}
     summaries = _summaries(session, targets)
     in_library = _library_ids(session, targets)

@@ -174,8 +174,8 @@ def _trash_holds_anything(session: Session) -> bool:
     return session.scalar(select(PaperRecord.id).where(PaperRecord.trashed_at.is_not(None)).limit(1)) is not None
 
 
-def papers_by_ids(session: Session, ids: Sequence[int]) -> list[Paper]:
-    return load_papers(session, ids)
+def papers_by_ids(session: Session, ids: Sequence[int], *, links: bool = True) -> list[Paper]:
+    return load_papers(session, ids, links=links)
 
 
 # --- writing -----------------------------------------------------------------
@@ -238,6 +238,18 @@ def cached_entries(
         return sorted((tuple(r) for r in rows), key=lambda r: r[1])
     statement = _filtered(session, statement, query or Query())
     return [tuple(r) for r in session.execute(statement.order_by(PaperRecord.citekey))]
+
+
+def uncached_ids(session: Session, variant: str) -> list[int]:
+    """Papers (not in the trash) whose entry for ``variant`` is not rendered yet."""
+    cache = EntryCacheRecord.__table__
+    statement = (
+        select(PaperRecord.id)
+        .outerjoin(cache, (cache.c.paper_id == PaperRecord.id) & (cache.c.variant == variant))
+        .where(cache.c.paper_id.is_(None), PaperRecord.trashed_at.is_(None), PaperRecord.citekey.is_not(None))
+        .order_by(PaperRecord.id)
+    )
+    return list(session.scalars(statement))
 
 
 def store_entries(session: Session, variant: str, entries: dict[int, tuple[datetime, str]]) -> None:

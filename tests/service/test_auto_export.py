@@ -104,3 +104,22 @@ def test_cached_entries_are_byte_identical_to_a_direct_render_and_follow_edits(s
     text = exporter.export_text(ExportFormat.BIBTEX)
     assert "A refreshed title" in text and text.rstrip().endswith("}") and "@article{zzz-last," in text
     assert text == exporter.render(library.get_many(library.ids()), ExportFormat.BIBTEX)
+
+
+def test_warming_renders_only_what_the_cache_lacks(services):
+    library, exporter = services.library, services.exporter
+    library.add_papers([make_paper(n) for n in range(5)])
+    assert exporter.warm(ExportFormat.BIBTEX) == 5
+    assert exporter.warm(ExportFormat.BIBTEX) == 0
+    library.add_papers([make_paper(2, title="Changed", title_markup="")])
+    assert exporter.warm(ExportFormat.BIBTEX) == 1  # the edit dropped that entry
+    assert exporter.warm(ExportFormat.BIBLATEX) == 5  # another variant, its own entries
+
+
+def test_a_file_changed_behind_our_back_is_rewritten(services, tmp_path):
+    services.library.add_papers([make_paper(1)])
+    path = tmp_path / "refs.bib"
+    target = services.exporter.add_target(ExportTarget(str(path)))
+    path.write_text("edited by hand\n")
+    assert services.exporter.update_targets() == [target.path]
+    assert "30000001" in path.read_text()
