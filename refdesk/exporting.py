@@ -7,11 +7,13 @@ half-written file, and a file whose content would not change is left alone.
 
 from __future__ import annotations
 
+import bisect
 import os
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -26,6 +28,38 @@ from .settings import Settings
 RENDER_CHUNK = 500
 
 
+@dataclass
+class _TargetState:
+    """What an auto-export target last held: its entries in key order."""
+
+    variant: str
+    order: list[tuple[str, int]] = field(default_factory=list)  # (key, id), sorted
+    entries: dict[int, tuple[str, str]] = field(default_factory=dict)  # id -> (key, text)
+
+    def apply(self, current: list[tuple[int, str]], changed: frozenset[int] | None,
+              entries_for: Callable[[list[int]], dict[int, str]]) -> None:
+        """Take in ``current`` (id, key) of the ``changed`` papers still in the
+        target -- or of all its papers when ``changed`` is None."""
+        if changed is None:
+            self.order, self.entries = [], {}
+            changed = frozenset(self.entries)
+        for pid in changed:
+            old = self.entries.pop(pid, None)
+            if old is not None:
+                del self.order[bisect.bisect_left(self.order, (old[0], pid))]
+        texts = entries_for([pid for pid, _key in current])
+        if not self.order and len(current) > 1:
+            self.order = sorted((key, pid) for pid, key in current if pid in texts)
+        else:
+            for pid, key in current:
+                if pid in texts:
+                    bisect.insort(self.order, (key, pid))
+        self.entries.update((pid, (key, texts[pid])) for pid, key in current if pid in texts)
+
+    def text(self) -> str:
+        return "\n".join(self.entries[pid][1] for _key, pid in self.order)
+
+
 class Exporter:
     def __init__(self, library: Library, settings: Settings):
         self.library = library
@@ -36,6 +70,9 @@ class Exporter:
         self._stopping = threading.Event()
         self.errors: list[str] = []
         self._written: dict[str, tuple[str, int, int]] = {}
+        self._states: dict[str, _TargetState] = {}
+        self._dirty: set[int] = set()
+        self._lock_dirty = threading.Lock()
 
     # --- one-off export ---------------------------------------------------------
 
@@ -91,6 +128,13 @@ class Exporter:
     def _variant(self, fmt: ExportFormat) -> tuple[str, dict]:
         options = self._options(fmt)
         return ":".join(f"{k}={int(v)}" for k, v in sorted(options.items())), options
+
+    def _entries(self, variant: str, options: dict, ids: Sequence[int]) -> dict[int, str]:
+        """The entries of these papers, from the cache or freshly rendered."""
+        rows = self.library.cached_entries(variant, ids=ids)
+        texts = {pid: text for pid, _key, text in rows if text is not None}
+        texts.update(self._render_and_keep(variant, options, [pid for pid, _key, text in rows if text is None]))
+        return texts
 
     def _render_and_keep(self, variant: str, options: dict, ids: Sequence[int]) -> dict[int, str]:
         """Render these papers' entries and keep them in the cache."""
@@ -148,22 +192,50 @@ class Exporter:
     def remove_target(self, path: str) -> bool:
         return self.library.remove_export_target(path)
 
-    def update_target(self, target: ExportTarget) -> bool:
-        return self.write_file(target.path, self.export_text(target.format, search=target.search))
+    def update_target(self, target: ExportTarget, dirty: frozenset[int] | None = None) -> bool:
+        """Rewrite ``target`` if its content changed.
 
-    def update_targets(self) -> list[str]:
+        The entries last written are kept in memory, in key order; only the
+        papers in ``dirty`` (changed since) are read again.  ``None`` means
+        "anything may have changed" (another process wrote), and rebuilds.
+        """
+        if target.format == ExportFormat.RIS:
+            return self.write_file(target.path, self.export_text(target.format, search=target.search))
+        variant, options = self._variant(target.format)
+        query = Query(search=target.search)
+        state = self._states.get(target.path)
+        if dirty is None or state is None or state.variant != variant:
+            state = _TargetState(variant)
+            dirty = None
+        state.apply(self.library.keys_in_order(query, ids=dirty), dirty,
+                    lambda ids: self._entries(variant, options, ids))
+        self._states[target.path] = state
+        return self.write_file(target.path, state.text())
+
+    def update_targets(self, dirty: frozenset[int] | None = None) -> list[str]:
         """Rewrite every target whose content changed; returns their paths."""
         changed = []
         with self._lock:
             for target in self.targets():
                 try:
-                    if self.update_target(target):
+                    if self.update_target(target, dirty):
                         changed.append(target.path)
-                except OSError as exc:
-                    self.errors.append(f"Could not write {target.path}: {exc.strerror or exc}")
+                except (OSError, RefDeskError) as exc:
+                    self._states.pop(target.path, None)
+                    self.errors.append(f"Could not write {target.path}: {getattr(exc, 'strerror', None) or exc}")
         return changed
 
-    def start(self, delay: float = 0.05) -> None:
+    def _note_change(self, ids: frozenset[int]) -> None:
+        with self._lock_dirty:
+            self._dirty |= ids
+        self._pending.set()
+
+    def _take_dirty(self) -> frozenset[int]:
+        with self._lock_dirty:
+            dirty, self._dirty = frozenset(self._dirty), set()
+        return dirty
+
+    def start(self, delay: float = 0.02) -> None:
         """Update targets in the background shortly after each change.
 
         Between changes the worker also renders the entries the cache lacks
@@ -171,7 +243,7 @@ class Exporter:
         """
         if self._worker is not None:
             return
-        self.library.on_change(self._pending.set)
+        self.library.on_change(self._note_change)
         self._pending.set()  # warm the cache once at start
         self._worker = threading.Thread(target=self._run, args=(delay,), name="auto-export", daemon=True)
         self._worker.start()
@@ -190,7 +262,7 @@ class Exporter:
                 break
             time.sleep(delay)  # gather a burst of changes into one write
             self._pending.clear()
-            self.update_targets()
+            self.update_targets(self._take_dirty())
             self._warm_in_background()
 
     def _warm_in_background(self) -> None:

@@ -37,7 +37,8 @@ from .model import (
 from .settings import Settings
 
 ProgressCallback = Callable[[Progress], None]
-ChangeListener = Callable[[], None]
+#: Called with the ids of the papers that changed (added, edited, trashed, purged).
+ChangeListener = Callable[[frozenset[int]], None]
 
 class Library:
     """All that a user can do with their library."""
@@ -50,12 +51,14 @@ class Library:
     # --- change notification ----------------------------------------------
 
     def on_change(self, listener: ChangeListener) -> None:
-        """Call ``listener`` (from the writing thread) after each committed change."""
+        """Call ``listener`` (from the writing thread) after each committed change,
+        with the ids of the papers that changed."""
         self._listeners.append(listener)
 
-    def _changed(self) -> None:
+    def _changed(self, ids: Iterable[int]) -> None:
+        changed = frozenset(ids)
         for listener in list(self._listeners):
-            listener()
+            listener(changed)
 
     # --- reading -------------------------------------------------------------
 
@@ -129,8 +132,9 @@ class Library:
                 results = BatchMerger(session, self.settings.citekey_pattern).add_all(papers, names, cancel)
         except CancelledError:
             return ImportReport(cancelled=True)
-        if any(r.outcome in (Outcome.ADDED, Outcome.UPDATED) for r in results):
-            self._changed()
+        changed = [r.paper_id for r in results if r.outcome in (Outcome.ADDED, Outcome.UPDATED) and r.paper_id]
+        if changed:
+            self._changed(changed)
         return ImportReport(tuple(results))
 
     # --- trash ------------------------------------------------------------------
@@ -138,26 +142,27 @@ class Library:
     def trash(self, ids: Sequence[int]) -> int:
         with self.database.write() as session:
             moved = repo.set_trashed(session, list(ids), repo.now())
-        self._changed()
+        self._changed(ids)
         return moved
 
     def restore(self, ids: Sequence[int]) -> int:
         with self.database.write() as session:
             restored = repo.set_trashed(session, list(ids), None)
-        self._changed()
+        self._changed(ids)
         return restored
 
     def purge(self, ids: Sequence[int]) -> int:
         """Delete for good papers that are in the trash."""
         with self.database.write() as session:
             purged = repo.purge(session, list(ids))
-        self._changed()
+        self._changed(ids)
         return purged
 
     def empty_trash(self) -> int:
         with self.database.write() as session:
-            purged = repo.purge(session, repo.trashed_ids(session))
-        self._changed()
+            ids = repo.trashed_ids(session)
+            purged = repo.purge(session, ids)
+        self._changed(ids)
         return purged
 
     # --- citation keys --------------------------------------------------------
@@ -174,7 +179,7 @@ class Library:
                 raise NotFoundError(f"No paper with id {paper_id} in the library")
             repo.set_citekey(session, paper_id, key, pinned=True)
             paper = repo.get_paper(session, paper_id)
-        self._changed()
+        self._changed([paper_id])
         assert paper is not None
         return paper
 
@@ -194,7 +199,7 @@ class Library:
                     session.flush()
                     changed[paper_id] = key
         if changed:
-            self._changed()
+            self._changed(changed)
         return changed
 
     def cite_text(self, ids: Sequence[int]) -> str:
@@ -220,6 +225,11 @@ class Library:
     ) -> list[tuple[int, str, str | None]]:
         with self.database.read() as session:
             return repo.cached_entries(session, variant, query, ids)
+
+    def keys_in_order(self, query: Query = Query(), ids: Iterable[int] | None = None) -> list[tuple[int, str]]:
+        """``(id, citekey)`` of the papers in ``query`` (and ``ids``), in code-point order of the keys."""
+        with self.database.read() as session:
+            return repo.keys_in_order(session, query, ids)
 
     def uncached_ids(self, variant: str) -> list[int]:
         with self.database.read() as session:

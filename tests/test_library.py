@@ -131,12 +131,16 @@ def test_set_citekey_enforces_uniqueness(library):
     assert library.get(b).citekey != "mykey2001"
 
 
-def test_changes_notify_listeners(library):
+def test_changes_notify_listeners_with_the_changed_ids(library):
     calls = []
-    library.on_change(lambda: calls.append(1))
-    library.add_papers([make_paper(1)])
+    library.on_change(lambda ids: calls.append(set(ids)))
+    first = library.add_papers([make_paper(1)]).paper_ids[0]
     library.add_papers([make_paper(1)])  # unchanged: no notification
-    assert calls == [1]
+    assert calls == [{first}]
+    second = library.add_papers([make_paper(2)]).paper_ids[0]
+    library.trash([second])
+    library.set_citekey(first, "k2001")
+    assert calls[1:] == [{second}, {second}, {first}]
 
 
 def test_nothing_is_written_when_cancelled(library):

@@ -240,6 +240,14 @@ def cached_entries(
     return [tuple(r) for r in session.execute(statement.order_by(PaperRecord.citekey))]
 
 
+def keys_in_order(session: Session, query: Query, ids: Iterable[int] | None = None) -> list[tuple[int, str]]:
+    statement = _filtered(session, select(PaperRecord.id, PaperRecord.citekey).where(PaperRecord.citekey.is_not(None)), query)
+    if ids is None:
+        return [tuple(r) for r in session.execute(statement.order_by(PaperRecord.citekey))]
+    rows = [tuple(r) for chunk in _chunks(list(ids)) for r in session.execute(statement.where(PaperRecord.id.in_(chunk)))]
+    return sorted(rows, key=lambda r: r[1])
+
+
 def uncached_ids(session: Session, variant: str) -> list[int]:
     """Papers (not in the trash) whose entry for ``variant`` is not rendered yet."""
     cache = EntryCacheRecord.__table__

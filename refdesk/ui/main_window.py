@@ -319,7 +319,7 @@ class MainWindow(QMainWindow):
 
     # --- library changes ---------------------------------------------------------------
 
-    def _library_changed_elsewhere(self) -> None:
+    def _library_changed_elsewhere(self, _ids: frozenset[int]) -> None:
         """Called by the library from the writing thread; hop to the GUI thread."""
         if self._listening:
             self._library_changed.emit()

@@ -123,3 +123,22 @@ def test_a_file_changed_behind_our_back_is_rewritten(services, tmp_path):
     path.write_text("edited by hand\n")
     assert services.exporter.update_targets() == [target.path]
     assert "30000001" in path.read_text()
+
+
+def test_incremental_updates_after_many_kinds_of_change_match_a_full_export(services, tmp_path):
+    library, exporter = services.library, services.exporter
+    ids = library.add_papers([make_paper(n) for n in range(20)]).paper_ids
+    path = tmp_path / "refs.bib"
+    exporter.add_target(ExportTarget(str(path)))
+    exporter.start()
+    try:
+        library.set_citekey(ids[5], "aaa-moves-to-the-top")
+        library.set_citekey(ids[6], "zzz-moves-to-the-end")
+        library.trash(ids[7:9])
+        library.restore(ids[8:9])
+        library.add_papers([make_paper(3, title="Edited title", title_markup=""), make_paper(50)])
+        library.purge(ids[7:8])
+        expected = exporter.render(library.get_many(library.ids(), links=False), ExportFormat.BIBTEX)
+        _wait_for(lambda: path.read_text(encoding="utf-8") == expected)
+    finally:
+        exporter.stop()

@@ -12,7 +12,7 @@ DATA = Path(__file__).parent.parent / "data"
 def test_the_200_record_nbib_imports_in_one_transaction(services):
     library, importer = services.library, services.importer
     changes = []
-    library.on_change(lambda: changes.append(1))
+    library.on_change(lambda ids: changes.append(1))
     report = importer.import_files([DATA / "medline" / "qs-global-ortho_citations.nbib"])
     assert report.count(Outcome.ADDED) == 200
     assert library.count() == 200
