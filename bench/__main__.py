@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from .common import BENCH_DIR, RESULT_MARKER, ROOT, Config
+from refdesk.library import open_database
+
 from .generate import DEFAULT_SEED, generate_library
 from .machine import machine_info
 from .report import write_markdown
@@ -42,6 +44,16 @@ def run_module(module: str, config: Config, timeout: float) -> tuple[list[dict[s
     return json.loads(lines[-1][len(RESULT_MARKER):]), ""
 
 
+def code_version() -> dict[str, Any]:
+    """The commit measured, and whether the package had uncommitted changes."""
+    def git(*command: str) -> str:
+        done = subprocess.run(["git", *command], cwd=ROOT, capture_output=True, text=True)
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    return {"commit": git("rev-parse", "--short", "HEAD"),
+            "refdesk_changes": git("status", "--porcelain", "--", "refdesk").splitlines()}
+
+
 def merge_previous(results: dict[str, Any], previous: dict[str, Any], ran: set[tuple[str, int]]) -> None:
     """Add what ``previous`` measured and this run did not (other sizes, other measures)."""
     def job(metric: dict[str, Any]) -> tuple[str, int]:
@@ -57,6 +69,7 @@ def merge_previous(results: dict[str, Any], previous: dict[str, Any], ran: set[t
     results["generation"].sort(key=lambda g: g["size"])
     results["sizes"] = sorted(set(results["sizes"]) | set(previous["sizes"]))
     results["merged_from"] = {"date": previous["date"], "duration_s": previous["duration_s"],
+                              "code": previous.get("code", {}),
                               "load_average_at_start": previous["machine"]["load_average_at_start"],
                               "jobs": sorted({f"{m}@{s}" for m, s in map(job, kept)})}
     results["duration_s"] += previous["duration_s"]
@@ -83,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     wanted = set(args.only or LIBRARY_MEASURES + ONCE_MEASURES)
     started = time.time()
+    machine = machine_info()
+    code = code_version()
 
     generation = []
     for size in args.sizes:
@@ -94,6 +109,9 @@ def main(argv: list[str] | None = None) -> int:
                            "first_batch_s": round(library.batch_seconds[0], 2),
                            "last_batch_s": round(library.batch_seconds[-1], 2),
                            "cached": library.cached, "bytes": library.path.stat().st_size})
+        # Bring a cached library up to the current schema now, so no benchmark times a migration.
+        database, _ = open_database(library.path)
+        database.close()
 
     metrics: list[dict[str, Any]] = []
     failures: list[dict[str, str]] = []
@@ -113,7 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     results = {
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
-        "machine": machine_info(),
+        "machine": machine,
+        "code": dict(code, refdesk_changes_at_end=code_version()["refdesk_changes"]),
         "sizes": args.sizes,
         "runs": args.runs,
         "seed": args.seed,

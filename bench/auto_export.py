@@ -69,7 +69,7 @@ def run(config: Config) -> Sequence[Metric]:
     return [
         Metric.timing(MEASURE, "one edit until the .bib on disk is updated", config.size,
                       Stats(tuple(samples)), target_key="auto_export",
-                      note="includes the exporter's default 0.2 s gathering delay"),
+                      note="includes the exporter's default gathering delay"),
         Metric.timing(MEASURE, "first write of a new target (add_target)", config.size,
                       Stats((first_write,)), unit="s"),
     ]

@@ -8,10 +8,12 @@ through ``refdesk.app.main``); after the first paint it reads its own
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Sequence
+from pathlib import Path
 
 from .common import Config, Metric, Stats, main
-from .generate import generate_library
+from .generate import generate_library, working_copy
 from .open_gui import launches
 
 MEASURE = "memory"
@@ -19,7 +21,8 @@ MEASURE = "memory"
 
 def run(config: Config) -> Sequence[Metric]:
     generated = generate_library(config.size, config.seed, config.cache_dir)
-    results = launches(generated.path, max(1, min(config.runs, 3)))
+    with tempfile.TemporaryDirectory(prefix="refdesk-memory-") as scratch:
+        results = launches(working_copy(generated, Path(scratch)), config.capped(3, 3))
     rss = Stats(tuple(r.stamps["VmRSS"] for r in results))
     hwm = Stats(tuple(r.stamps["VmHWM"] for r in results))
     metrics = []

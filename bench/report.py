@@ -24,7 +24,7 @@ def _number(value: float | None, unit: str = "") -> str:
     if unit in ("ms", "MB", "%"):
         return f"{value:,.1f}" if abs(value) < 100 else f"{value:,.0f}"
     if unit == "s":
-        return f"{value:,.2f}"
+        return f"{value:,.3f}" if abs(value) < 1 else f"{value:,.2f}"
     if unit == "x":
         return f"{value:,.1f}"
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
@@ -54,6 +54,16 @@ def _extra(metric: dict[str, Any]) -> str:
     return "; ".join(notes)
 
 
+def _code_line(code: dict[str, Any]) -> str:
+    line = f"Code: commit `{code.get('commit', '?')}`"
+    if code.get("refdesk_changes"):
+        line += f", with uncommitted changes in {len(code['refdesk_changes'])} refdesk file(s) at the start"
+    if code.get("refdesk_changes_at_end") and code.get("refdesk_changes_at_end") != code.get("refdesk_changes"):
+        line += (f"; other work changed {len(code['refdesk_changes_at_end'])} refdesk file(s) in the tree"
+                 " during the run")
+    return line + "."
+
+
 def markdown(results: dict[str, Any]) -> str:
     machine = results["machine"]
     lines = [
@@ -63,8 +73,11 @@ def markdown(results: dict[str, Any]) -> str:
         f"{results['runs']} runs where not capped, seed {results['seed']}).  Numbers are medians; "
         "the spread is min–max over the runs.  Peak RSS is the benchmark process's `VmHWM`.",
         "",
-        *([f"Merged with the run of {results['merged_from']['date']} for: "
+        *([f"Merged with the run of {results['merged_from']['date']} "
+           f"(commit `{results['merged_from'].get('code', {}).get('commit', '?')}`) for: "
            f"{', '.join(results['merged_from']['jobs'])}.", ""] if results.get("merged_from") else []),
+        _code_line(results.get("code", {})),
+        "",
         "| Machine | |",
         "|---|---|",
         f"| CPU | {machine['cpu']} |",
