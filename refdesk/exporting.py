@@ -28,6 +28,29 @@ from .settings import Settings
 RENDER_CHUNK = 500
 
 
+def export_options(fmt: ExportFormat, settings: Settings) -> dict:
+    """``export_bibtex`` options for ``fmt`` under the user's settings."""
+    biblatex = fmt == ExportFormat.BIBLATEX
+    return dict(
+        biblatex=biblatex,
+        ascii=settings.biblatex_ascii if biblatex else True,
+        abstract=settings.export_abstract,
+        keywords=settings.export_keywords,
+    )
+
+
+def variant_name(options: dict) -> str:
+    """The entry cache's name for a set of export options."""
+    return ":".join(f"{k}={int(v)}" for k, v in sorted(options.items()))
+
+
+def default_entries(papers: list[Paper], settings: Settings) -> tuple[str, dict[int, str]]:
+    """The entries of the user's default export format, for ``Library.entry_renderer``."""
+    options = export_options(ExportFormat.BIBLATEX if settings.biblatex else ExportFormat.BIBTEX, settings)
+    return variant_name(options), {p.id: export_bibtex([p], **options) for p in papers
+                                   if p.id is not None and p.citekey}
+
+
 @dataclass
 class _TargetState:
     """What an auto-export target last held: its entries in key order."""
@@ -82,13 +105,7 @@ class Exporter:
         return self.library.get_many(ids, links=False)
 
     def _options(self, fmt: ExportFormat) -> dict:
-        biblatex = fmt == ExportFormat.BIBLATEX
-        return dict(
-            biblatex=biblatex,
-            ascii=self.settings.biblatex_ascii if biblatex else True,
-            abstract=self.settings.export_abstract,
-            keywords=self.settings.export_keywords,
-        )
+        return export_options(fmt, self.settings)
 
     def render(self, papers: Sequence[Paper], fmt: ExportFormat) -> str:
         """Render papers directly (no cache), e.g. for dragging a selection out."""
@@ -127,7 +144,7 @@ class Exporter:
 
     def _variant(self, fmt: ExportFormat) -> tuple[str, dict]:
         options = self._options(fmt)
-        return ":".join(f"{k}={int(v)}" for k, v in sorted(options.items())), options
+        return variant_name(options), options
 
     def _entries(self, variant: str, options: dict, ids: Sequence[int]) -> dict[int, str]:
         """The entries of these papers, from the cache or freshly rendered."""

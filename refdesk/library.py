@@ -37,6 +37,8 @@ from .model import (
 from .settings import Settings
 
 ProgressCallback = Callable[[Progress], None]
+#: Renders the default export entries of stored papers: (variant, {id: entry}).
+EntryRenderer = Callable[[list[Paper]], tuple[str, dict[int, str]]]
 #: Called with the ids of the papers that changed (added, edited, trashed, purged).
 ChangeListener = Callable[[frozenset[int]], None]
 
@@ -47,6 +49,9 @@ class Library:
         self.database = database
         self.settings = settings or Settings()
         self._listeners: list[ChangeListener] = []
+        #: When set, papers' export entries are rendered as they are stored,
+        #: in the same transaction, so exports never start from a cold cache.
+        self.entry_renderer: EntryRenderer | None = None
 
     # --- change notification ----------------------------------------------
 
@@ -129,7 +134,10 @@ class Library:
         names = list(names) if names is not None else [_describe(p) for p in papers]
         try:
             with self.database.write() as session:
-                results = BatchMerger(session, self.settings.citekey_pattern).add_all(papers, names, cancel)
+                merger = BatchMerger(session, self.settings.citekey_pattern)
+                results = merger.add_all(papers, names, cancel)
+                if self.entry_renderer is not None and merger.stored:
+                    repo.replace_entries(session, *self.entry_renderer(list(merger.stored.values())))
         except CancelledError:
             return ImportReport(cancelled=True)
         changed = [r.paper_id for r in results if r.outcome in (Outcome.ADDED, Outcome.UPDATED) and r.paper_id]

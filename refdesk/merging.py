@@ -40,6 +40,8 @@ class BatchMerger:
         self.pending_keys: set[str] = set()
         self.results: list[ItemResult] = []
         self.waiting: list[tuple[int, int]] = []  # (result index, pending index)
+        #: The papers as stored by this batch (added or updated), by id.
+        self.stored: dict[int, Paper] = {}
 
     def add_all(self, papers: Sequence[Paper], names: Sequence[str], cancel: CancelToken | None) -> list[ItemResult]:
         self.by_pmid, self.by_doi = repo.match_keys(
@@ -50,6 +52,7 @@ class BatchMerger:
                 raise CancelledError("Import cancelled; nothing was written")
             self._add(paper, name)
         ids = repo.insert_papers(self.session, self.pending, repo.now())
+        self.stored.update((pid, dataclasses.replace(paper, id=pid)) for pid, paper in zip(ids, self.pending))
         for result_index, pending_index in self.waiting:
             self.results[result_index] = dataclasses.replace(self.results[result_index], paper_id=ids[pending_index])
         return self.results
@@ -106,6 +109,7 @@ class BatchMerger:
         if _same_metadata(old, merged) and not old.trashed:
             return ItemResult(name, Outcome.UNCHANGED, paper_id=paper_id)
         repo.update_paper(self.session, paper_id, merged, repo.now())
+        self.stored[paper_id] = dataclasses.replace(merged, id=paper_id)
         if merged.pmid is not None:
             self.by_pmid[merged.pmid] = paper_id
         if merged.doi:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import platformdirs
 
 from .library import Library, open_database
-from .model import ImportReport
+from .model import ImportReport, Paper
 from .seeds import seed_files
 from .settings import Settings
 
@@ -71,6 +71,12 @@ class Services:
             self._exporter = Exporter(self.library, self.settings)
         return self._exporter
 
+    def render_default_entries(self, papers: list[Paper]) -> tuple[str, dict[int, str]]:
+        """Entries of the default export format, rendered as papers are stored."""
+        from .exporting import default_entries  # noqa: PLC0415 - deferred, see the class docstring
+
+        return default_entries(papers, self.settings)
+
     def use_settings(self, settings: Settings) -> None:
         """Apply changed preferences (API key, key pattern, export options) from now on."""
         self.settings = settings
@@ -89,6 +95,7 @@ class Services:
 def open_services(location: str | Path | None, settings: Settings, *, demo: bool | None = None) -> Services:
     database, created = open_database(location or default_location())
     services = Services(Library(database, settings), settings, created)
+    services.library.entry_renderer = services.render_default_entries
     if created and (settings.demo_library if demo is None else demo):
         services.demo_report = services.importer.import_files(seed_files())
     return services

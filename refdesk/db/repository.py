@@ -262,16 +262,22 @@ def uncached_ids(session: Session, variant: str) -> list[int]:
 
 def store_entries(session: Session, variant: str, entries: dict[int, tuple[datetime, str]]) -> None:
     """Keep rendered entries, but only of papers unchanged since they were read."""
-    cache = EntryCacheRecord.__table__
     current: dict[int, datetime] = {}
     for chunk in _chunks(list(entries)):
         current.update(session.execute(
             select(PaperRecord.id, PaperRecord.updated).where(PaperRecord.id.in_(chunk))).all())
+    replace_entries(session, variant, {pid: text for pid, (updated, text) in entries.items()
+                                       if current.get(pid) == updated})
+
+
+def replace_entries(session: Session, variant: str, entries: dict[int, str]) -> None:
+    """Keep these rendered entries (of papers written in this same transaction)."""
+    cache = EntryCacheRecord.__table__
+    for chunk in _chunks(list(entries)):
         session.execute(delete(cache).where(cache.c.variant == variant, cache.c.paper_id.in_(chunk)))
-    rows = [{"paper_id": pid, "variant": variant, "text": text}
-            for pid, (updated, text) in entries.items() if current.get(pid) == updated]
-    if rows:
-        session.execute(cache.insert(), rows)
+    if entries:
+        session.execute(cache.insert(), [{"paper_id": pid, "variant": variant, "text": text}
+                                         for pid, text in entries.items()])
 
 
 # --- export targets ----------------------------------------------------------

@@ -28,6 +28,11 @@ _DOCTYPE = re.compile(
 )
 
 
+#: How far into a document a lower-case ``<!doctype`` is looked for; anything
+#: later is still caught after parsing (``iterentities``).
+_HEAD = 8192
+
+
 def _utf8(data: bytes) -> bytes:
     """Bytes to scan for a DOCTYPE: UTF-16 documents are transcoded first."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
@@ -41,14 +46,14 @@ def _utf8(data: bytes) -> bytes:
 def _refuse_entity_declarations(data: bytes, source: str) -> None:
     scan = _utf8(data)
     start = scan.find(b"<!DOCTYPE")
-    if start < 0:
-        start = scan.lower().find(b"<!doctype")
+    if start < 0:  # a lower-case doctype can only be near the top
+        start = scan[:_HEAD].lower().find(b"<!doctype")
     if start < 0:
         return
     match = _DOCTYPE.match(scan, start)
     if match is None or match.group(1) is None:
         return
-    if b"<!ENTITY" in scan[match.end():]:
+    if scan.find(b"<!ENTITY", match.end()) >= 0:  # no copy of a large document
         raise FormatError(
             "refused: the XML declares entities in its DOCTYPE (possible XXE or "
             "entity-expansion attack); NCBI never sends such documents",
@@ -74,7 +79,7 @@ def parse_xml(data: bytes, source: str = "response") -> etree._Element:
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise TypeError("parse_xml expects bytes")
     data = bytes(data)
-    if not data.strip():
+    if not data or data.isspace():
         raise FormatError("empty response, expected XML", source=source)
     _refuse_entity_declarations(data, source)
     try:

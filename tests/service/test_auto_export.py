@@ -106,14 +106,24 @@ def test_cached_entries_are_byte_identical_to_a_direct_render_and_follow_edits(s
     assert text == exporter.render(library.get_many(library.ids()), ExportFormat.BIBTEX)
 
 
+def test_default_entries_are_rendered_as_papers_are_stored(services):
+    library, exporter = services.library, services.exporter
+    library.add_papers([make_paper(n) for n in range(5)])
+    assert exporter.warm(ExportFormat.BIBTEX) == 0  # already rendered when stored
+    library.add_papers([make_paper(2, title="Changed", title_markup="")])
+    assert exporter.warm(ExportFormat.BIBTEX) == 0  # and again when changed
+    assert "{Changed}" in exporter.export_text(ExportFormat.BIBTEX)
+    library.set_citekey(library.ids()[0], "renamed")
+    assert exporter.warm(ExportFormat.BIBTEX) == 1  # a key edit drops the entry; warming renders it
+
+
 def test_warming_renders_only_what_the_cache_lacks(services):
     library, exporter = services.library, services.exporter
     library.add_papers([make_paper(n) for n in range(5)])
-    assert exporter.warm(ExportFormat.BIBTEX) == 5
-    assert exporter.warm(ExportFormat.BIBTEX) == 0
+    assert exporter.warm(ExportFormat.BIBLATEX) == 5  # not the default format: not rendered yet
+    assert exporter.warm(ExportFormat.BIBLATEX) == 0
     library.add_papers([make_paper(2, title="Changed", title_markup="")])
-    assert exporter.warm(ExportFormat.BIBTEX) == 1  # the edit dropped that entry
-    assert exporter.warm(ExportFormat.BIBLATEX) == 5  # another variant, its own entries
+    assert exporter.warm(ExportFormat.BIBLATEX) == 1  # the edit dropped that entry
 
 
 def test_a_file_changed_behind_our_back_is_rewritten(services, tmp_path):
