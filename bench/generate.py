@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from refdesk.library import Library, open_database
+from refdesk.services import open_services
 from refdesk.model import AbstractSection, Author, Link, LinkKind, MeshHeading, MeshQualifier, Paper
 from refdesk.settings import Settings
 from refdesk.sources.pubmed_xml import parse_pubmed_xml
@@ -286,8 +286,10 @@ def generate_library(
     work = path.with_suffix(".partial")
     for stale in (work, Path(f"{work}-wal"), Path(f"{work}-shm")):
         stale.unlink(missing_ok=True)
-    database, _ = open_database(work)
-    library = Library(database, Settings(demo_library=False))
+    # Through open_services, wired as the app is: entries of the default
+    # export format are rendered as papers are stored.
+    services = open_services(work, Settings(demo_library=False), demo=False)
+    library = services.library
     generator = PaperGenerator(seed)
     timings: list[float] = []
     try:
@@ -301,7 +303,7 @@ def generate_library(
             if progress:
                 print(f"  {start + len(papers):>7} papers, batch {timings[-1]:.2f} s", flush=True)
     finally:
-        database.close()
+        services.close()
     shutil.move(work, path)
     meta.write_text(json.dumps({"size": size, "seed": seed, "insert_seconds": sum(timings),
                                 "batch_seconds": timings}))
