@@ -53,34 +53,43 @@ def default_entries(papers: list[Paper], settings: Settings) -> tuple[str, dict[
 
 @dataclass
 class _TargetState:
-    """What an auto-export target last held: its entries in key order."""
+    """What an auto-export target last held: its entries in key order.
+
+    ``order`` and ``chunks`` run in parallel (sorted by key), so the file is
+    one ``join`` of ready UTF-8 entries; an edit moves one item of each.
+    """
 
     variant: str
     order: list[tuple[str, int]] = field(default_factory=list)  # (key, id), sorted
-    entries: dict[int, tuple[str, str]] = field(default_factory=dict)  # id -> (key, text)
+    chunks: list[bytes] = field(default_factory=list)  # the entries, in the same order
+    keys: dict[int, str] = field(default_factory=dict)  # id -> key
 
     def apply(self, current: list[tuple[int, str]], changed: frozenset[int] | None,
               entries_for: Callable[[list[int]], dict[int, str]]) -> None:
         """Take in ``current`` (id, key) of the ``changed`` papers still in the
         target -- or of all its papers when ``changed`` is None."""
-        if changed is None:
-            self.order, self.entries = [], {}
-            changed = frozenset(self.entries)
-        for pid in changed:
-            old = self.entries.pop(pid, None)
-            if old is not None:
-                del self.order[bisect.bisect_left(self.order, (old[0], pid))]
         texts = entries_for([pid for pid, _key in current])
-        if not self.order and len(current) > 1:
-            self.order = sorted((key, pid) for pid, key in current if pid in texts)
-        else:
-            for pid, key in current:
-                if pid in texts:
-                    bisect.insort(self.order, (key, pid))
-        self.entries.update((pid, (key, texts[pid])) for pid, key in current if pid in texts)
+        present = [(key, pid) for pid, key in current if pid in texts]
+        if changed is None:
+            pairs = sorted(present)
+            self.order = pairs
+            self.chunks = [texts[pid].encode("utf-8") for _key, pid in pairs]
+            self.keys = {pid: key for key, pid in pairs}
+            return
+        for pid in changed:
+            key = self.keys.pop(pid, None)
+            if key is not None:
+                index = bisect.bisect_left(self.order, (key, pid))
+                del self.order[index]
+                del self.chunks[index]
+        for key, pid in present:
+            index = bisect.bisect_left(self.order, (key, pid))
+            self.order.insert(index, (key, pid))
+            self.chunks.insert(index, texts[pid].encode("utf-8"))
+            self.keys[pid] = key
 
-    def text(self) -> str:
-        return "\n".join(self.entries[pid][1] for _key, pid in self.order)
+    def data(self) -> bytes:
+        return b"\n".join(self.chunks)
 
 
 class Exporter:
@@ -92,7 +101,7 @@ class Exporter:
         self._worker: threading.Thread | None = None
         self._stopping = threading.Event()
         self.errors: list[str] = []
-        self._written: dict[str, tuple[str, int, int]] = {}
+        self._written: dict[str, tuple[bytes, int, int]] = {}
         self._states: dict[str, _TargetState] = {}
         self._dirty: set[int] = set()
         self._lock_dirty = threading.Lock()
@@ -163,24 +172,24 @@ class Exporter:
             self.library.store_entries(variant, fresh)
         return {pid: text for pid, (_updated, text) in fresh.items()}
 
-    def write_file(self, path: Path | str, text: str) -> bool:
-        """Atomically replace ``path`` with ``text``; False when it already held it.
+    def write_file(self, path: Path | str, text: str | bytes) -> bool:
+        """Atomically replace ``path`` with ``text`` (UTF-8); False when it already held it.
 
         What was last written is remembered with the file's size and mtime,
         so an unchanged export is recognised without reading the file back.
         """
         path = Path(path)
+        data = text.encode("utf-8") if isinstance(text, str) else text
         remembered = self._written.get(str(path))
         try:
             stat = path.stat()
             if remembered is not None and remembered[1:] == (stat.st_size, stat.st_mtime_ns):
-                if remembered[0] == text:
+                if remembered[0] == data:
                     return False
-            elif path.read_bytes() == text.encode("utf-8"):
+            elif path.read_bytes() == data:
                 return False
         except OSError:
             pass
-        data = text.encode("utf-8")
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
@@ -193,7 +202,7 @@ class Exporter:
             Path(tmp).unlink(missing_ok=True)
             raise
         stat = path.stat()
-        self._written[str(path)] = (text, stat.st_size, stat.st_mtime_ns)
+        self._written[str(path)] = (data, stat.st_size, stat.st_mtime_ns)
         return True
 
     # --- auto-export targets -------------------------------------------------------
@@ -227,7 +236,7 @@ class Exporter:
         state.apply(self.library.keys_in_order(query, ids=dirty), dirty,
                     lambda ids: self._entries(variant, options, ids))
         self._states[target.path] = state
-        return self.write_file(target.path, state.text())
+        return self.write_file(target.path, state.data())
 
     def update_targets(self, dirty: frozenset[int] | None = None) -> list[str]:
         """Rewrite every target whose content changed; returns their paths."""
