@@ -53,7 +53,7 @@ TARGETS: tuple[Target, ...] = (
     Target("sort", "Sort 100k (first page)", 150, "ms"),
     Target("search_p95", "Search-as-you-type p95 at 100k", 30, "ms"),
     Target("export_bibtex", "Export 100k to BibTeX (entry cache filled)", 2, "s"),
-    Target("export_bibtex_cold", "Export 100k to BibTeX, first time (cache empty)", 2, "s"),
+    Target("export_bibtex_cold", "Export 100k to BibTeX, first time (library as built by the service)", 2, "s"),
     Target("export_ratio", "Export vs bibtexparser write_string (cache filled)", 5, "x", at_most=False),
     Target("export_ratio_cold", "Export vs bibtexparser write_string (first time)", 5, "x", at_most=False),
     Target("auto_export", "Auto-export after one edit (100k)", 300, "ms"),
