@@ -25,14 +25,21 @@ from ..model import (
     Paper,
     PaperKind,
 )
-from .schema import AuthorRecord, LinkedPaperRecord, LinkRecord, MeshRecord, NoticeRecord, PaperRecord, TermRecord
+from .schema import (
+    PLAIN_COLUMNS,
+    TERM_FIELDS,
+    AuthorRecord,
+    LinkedPaperRecord,
+    LinkRecord,
+    MeshRecord,
+    NoticeRecord,
+    PaperRecord,
+    TermRecord,
+)
 
 CHUNK = 900  # below SQLite's default limit of bound parameters
 _PAPERS = PaperRecord.__table__
-_TERM_FIELDS = {"pubtype": "publication_types", "keyword": "keywords", "substance": "substances"}
-_COPIED = ("journal", "journal_iso", "book_title", "publisher", "year", "month", "day", "date_text",
-           "volume", "issue", "pages", "issn", "language", "url", "note", "title", "title_markup",
-           "vernacular_title", "source", "added", "updated")
+_COPIED = PLAIN_COLUMNS + ("source", "added", "updated")
 
 
 def load_papers(session: Session, ids: Sequence[int], *, links: bool = True) -> list[Paper]:
@@ -75,9 +82,7 @@ def _load_chunk(session: Session, ids: list[int], with_links: bool) -> dict[int,
             abstract=tuple(AbstractSection(label=l, text=t, markup=m) for l, t, m in row["abstract"]),
             authors=tuple(a for role, a in people if role == "author"),
             editors=tuple(a for role, a in people if role == "editor"),
-            publication_types=tuple(term_values["pubtype"]),
-            keywords=tuple(term_values["keyword"]),
-            substances=tuple(term_values["substance"]),
+            **{field: tuple(term_values[kind]) for kind, field in TERM_FIELDS.items()},
             mesh=tuple(
                 MeshHeading(m["descriptor"], m["major"], tuple(MeshQualifier(n, bool(j)) for n, j in m["qualifiers"]))
                 for m in mesh.get(pid, ())

@@ -14,15 +14,22 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..model import Link, LinkKind, Paper, unique_links
-from .schema import AuthorRecord, EntryCacheRecord, LinkedPaperRecord, LinkRecord, MeshRecord, NoticeRecord, PaperRecord, TermRecord
+from .schema import (
+    PLAIN_COLUMNS,
+    TERM_FIELDS,
+    AuthorRecord,
+    EntryCacheRecord,
+    LinkedPaperRecord,
+    LinkRecord,
+    MeshRecord,
+    NoticeRecord,
+    PaperRecord,
+    TermRecord,
+)
 
 _PAPERS = PaperRecord.__table__
 _CHILD_TABLES = (AuthorRecord.__table__, MeshRecord.__table__, TermRecord.__table__,
                  NoticeRecord.__table__, LinkRecord.__table__)
-_TERM_FIELDS = {"pubtype": "publication_types", "keyword": "keywords", "substance": "substances"}
-_COPIED = ("journal", "journal_iso", "book_title", "publisher", "year", "month", "day", "date_text",
-           "volume", "issue", "pages", "issn", "language", "url", "note", "title", "title_markup",
-           "vernacular_title")
 
 
 def insert_papers(session: Session, papers: Sequence[Paper], when: datetime) -> list[int]:
@@ -51,7 +58,7 @@ def update_paper(session: Session, paper_id: int, paper: Paper, when: datetime) 
 
 def paper_columns(paper: Paper) -> dict:
     """A paper's metadata as ``papers`` columns, with the derived text columns."""
-    columns = {name: getattr(paper, name) for name in _COPIED}
+    columns = {name: getattr(paper, name) for name in PLAIN_COLUMNS}
     columns.update(
         pmid=paper.pmid,
         doi=paper.doi or None,
@@ -88,7 +95,7 @@ def _insert_children(session: Session, papers: Iterable[tuple[int, Paper]]) -> N
         ]
         terms += [
             dict(paper_id=pid, kind=kind, position=i, value=value)
-            for kind, attr in _TERM_FIELDS.items()
+            for kind, attr in TERM_FIELDS.items()
             for i, value in enumerate(getattr(p, attr))
         ]
         notices += [dict(paper_id=pid, position=i, kind=n.kind, text=n.text, pmid=n.pmid)

@@ -21,18 +21,17 @@ from ..model import (
     SortField,
     View,
 )
+from .paper_loader import load_papers
+from .paper_writer import insert_papers, store_link_summaries, update_paper  # noqa: F401  (the write API)
 from .schema import (
     EntryCacheRecord,
     ExportTargetRecord,
     LinkedPaperRecord,
     PaperRecord,
 )
-from .paper_loader import load_papers
-from .paper_writer import insert_papers, store_link_summaries, update_paper  # noqa: F401  (the write API)
 from .search_index import index_for
 
 RECENT_DAYS = 30
-TERM_KINDS = {"pubtype": "publication_types", "keyword": "keywords", "substance": "substances"}
 SORT_COLUMNS = {
     SortField.TITLE: PaperRecord.title_sort,
     SortField.AUTHORS: PaperRecord.authors_sort,

@@ -36,6 +36,14 @@ NAMING_CONVENTION = {
 }
 
 
+#: ``terms.kind`` for each list on ``Paper`` stored in the ``terms`` table.
+TERM_FIELDS = {"pubtype": "publication_types", "keyword": "keywords", "substance": "substances"}
+#: ``papers`` columns that hold a ``Paper`` field of the same name, unchanged.
+PLAIN_COLUMNS = ("journal", "journal_iso", "book_title", "publisher", "year", "month", "day", "date_text",
+                 "volume", "issue", "pages", "issn", "language", "url", "note", "title", "title_markup",
+                 "vernacular_title")
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 

@@ -5,11 +5,10 @@ Revises:
 Create Date: 2026-11-29 04:23:49.594640
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from refdesk.db.search_index import SQLITE_FTS_DDL, SQLITE_FTS_DROP
-
 
 revision = '0001'
 down_revision = None
