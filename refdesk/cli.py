@@ -130,14 +130,12 @@ def cmd_export(args, services: Services, out, err) -> int:
 
 
 def _watch(services: Services, path: Path, fmt: ExportFormat, search: str, out) -> int:
-    target = services.exporter.add_target(ExportTarget(str(path.resolve()), fmt, search))
+    target = ExportTarget(str(path.resolve()), fmt, search)
     print(f"keeping {path} up to date; stop with Ctrl+C", file=out, flush=True)
     try:
-        services.exporter.watch(poll_seconds=0.25)
+        services.exporter.watch([target], poll_seconds=0.25)
     except KeyboardInterrupt:
         pass
-    finally:
-        services.exporter.remove_target(target.path)
     return EXIT_OK
 
 

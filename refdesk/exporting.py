@@ -242,11 +242,13 @@ class Exporter:
         self._states[target.path] = state
         return self.write_file(target.path, state.data())
 
-    def update_targets(self, dirty: frozenset[int] | None = None) -> list[str]:
-        """Rewrite every target whose content changed; returns their paths."""
+    def update_targets(
+        self, dirty: frozenset[int] | None = None, targets: Sequence[ExportTarget] | None = None
+    ) -> list[str]:
+        """Rewrite every target (the library's, or ``targets``) whose content changed; returns their paths."""
         changed = []
         with self._lock:
-            for target in self.targets():
+            for target in self.targets() if targets is None else targets:
                 try:
                     if self.update_target(target, dirty):
                         changed.append(target.path)
@@ -311,13 +313,21 @@ class Exporter:
                 self.errors.append(f"Could not prepare the export cache: {exc}")
         return not self._pending.is_set()
 
-    def watch(self, poll_seconds: float = 0.25, stop: threading.Event | None = None) -> None:
-        """Follow changes made by any process (``refdesk export --watch``)."""
+    def watch(
+        self,
+        targets: Sequence[ExportTarget],
+        poll_seconds: float = 0.25,
+        stop: threading.Event | None = None,
+    ) -> None:
+        """Keep ``targets`` following changes made by any process (``refdesk export --watch``).
+
+        The targets are not stored in the library: they last as long as the watch.
+        """
         stop = stop or self._stopping
         stamp = None
         while not stop.is_set():
             current = self.library.change_stamp()
             if current != stamp:
                 stamp = current
-                self.update_targets()
+                self.update_targets(None, targets)
             stop.wait(poll_seconds)

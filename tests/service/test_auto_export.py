@@ -90,6 +90,7 @@ def test_export_watch_follows_another_process(services, library_path, tmp_path):
     finally:
         watcher.terminate()
         watcher.wait(timeout=10)
+    assert services.exporter.targets() == []  # a watch is not a stored auto-export target
 
 
 def test_cached_entries_are_byte_identical_to_a_direct_render_and_follow_edits(services):
