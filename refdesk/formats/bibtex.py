@@ -37,6 +37,7 @@ import bibtexparser
 from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
 from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry, ParsingFailedBlock
 
+from refdesk.dates import MONTH_ABBREVIATIONS, month_number
 from refdesk.formats.latex import latex_to_markup, latex_to_unicode
 from refdesk.model import AbstractSection, Author, ParsedFile, ParseProblem, Paper, PaperKind
 
@@ -44,7 +45,7 @@ __all__ = ["parse_bibtex", "FORMAT"]
 
 FORMAT = "bibtex"
 
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTHS = tuple(name.lower() for name in MONTH_ABBREVIATIONS)  # BibTeX's month macros
 _MONTH_NAMES = (
     "January February March April May June July August September October November December".split()
 )
@@ -193,10 +194,7 @@ def _month(value: str) -> int | None:
     if text.isdigit():
         number = int(text)
         return number if 1 <= number <= 12 else None
-    for number, name in enumerate(_MONTHS, start=1):
-        if text.startswith(name):
-            return number
-    return None
+    return month_number(text[:3])  # "jan", "January", "janv." ...
 
 
 def _int(value: str, pattern: re.Pattern[str]) -> int | None:

@@ -27,6 +27,7 @@ from collections.abc import Iterable
 
 from lxml import etree
 
+from refdesk.dates import month_abbreviation, month_number
 from refdesk.errors import FormatError
 from refdesk.model import (
     AbstractSection,
@@ -41,22 +42,8 @@ from refdesk.model import (
 )
 from refdesk.sources.safe_xml import localname, parse_xml
 
-__all__ = ["parse_pubmed_xml", "MONTHS", "normalize_orcid"]
+__all__ = ["parse_pubmed_xml", "normalize_orcid"]
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-_MONTH_ABBR = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _INLINE = frozenset(("i", "b", "u", "sup", "sub"))
 _MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 _SPACES = re.compile(r"[ \t\r\n]+")
@@ -241,7 +228,7 @@ def _month(text: str) -> int | None:
     if text.isdigit():
         value = int(text)
         return value if 1 <= value <= 12 else None
-    return MONTHS.get(text) or MONTHS.get(text[:3])
+    return month_number(text) or month_number(text[:3])
 
 
 def _pub_date(el: etree._Element | None) -> tuple[int | None, int | None, int | None, str]:
@@ -266,7 +253,7 @@ def _pub_date(el: etree._Element | None) -> tuple[int | None, int | None, int | 
         year = int(found.group(1)) if found else None
         month = None
         for word in _WORD.findall(medline):
-            month = MONTHS.get(word.lower())
+            month = month_number(word)
             if month:
                 break
         return year, month, None, medline
@@ -275,7 +262,7 @@ def _pub_date(el: etree._Element | None) -> tuple[int | None, int | None, int | 
     day = int(day_text) if day_text.isdigit() and 1 <= int(day_text) <= 31 else None
     parts = [year_text] if year_text else []
     if month:
-        parts.append(_MONTH_ABBR[month])
+        parts.append(month_abbreviation(month))
         if day:
             parts.append(str(day))
     elif month_text:
