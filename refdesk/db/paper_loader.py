@@ -25,6 +25,7 @@ from ..model import (
     Paper,
     PaperKind,
 )
+from .chunks import in_chunks
 from .schema import (
     PLAIN_COLUMNS,
     TERM_FIELDS,
@@ -37,7 +38,6 @@ from .schema import (
     TermRecord,
 )
 
-CHUNK = 900  # below SQLite's default limit of bound parameters
 _PAPERS = PaperRecord.__table__
 _COPIED = PLAIN_COLUMNS + ("source", "added", "updated")
 
@@ -49,8 +49,8 @@ def load_papers(session: Session, ids: Sequence[int], *, links: bool = True) -> 
     exports do not use and which are most of a paper's rows.
     """
     found: dict[int, Paper] = {}
-    for start in range(0, len(ids), CHUNK):
-        found.update(_load_chunk(session, list(ids[start:start + CHUNK]), links))
+    for chunk in in_chunks(ids):
+        found.update(_load_chunk(session, chunk, links))
     return [found[i] for i in ids if i in found]
 
 
@@ -64,7 +64,7 @@ def _load_chunk(session: Session, ids: list[int], with_links: bool) -> dict[int,
     notices = _grouped(session, NoticeRecord, ids, NoticeRecord.position)
     links = _grouped(session, LinkRecord, ids, LinkRecord.kind, LinkRecord.rank) if with_links else {}
     targets = {l["target_pmid"] for group in links.values() for l in group}
-    summaries = _summaries(session, targets)
+    summaries = summaries_by_pmid(session, targets)
     in_library = _library_ids(session, targets)
     papers = {}
     for row in rows:
@@ -110,12 +110,11 @@ def _grouped(session: Session, model, ids: list[int], *order) -> dict[int, list]
     return grouped
 
 
-def _summaries(session: Session, pmids: Iterable[int]) -> dict[int, dict]:
+def summaries_by_pmid(session: Session, pmids: Iterable[int]) -> dict[int, dict]:
+    """What is known of these linked papers (``linked_papers`` rows), by PMID."""
     table = LinkedPaperRecord.__table__
     found = {}
-    pmids = list(pmids)
-    for start in range(0, len(pmids), CHUNK):
-        chunk = pmids[start:start + CHUNK]
+    for chunk in in_chunks(pmids):
         for row in session.execute(select(table).where(table.c.pmid.in_(chunk))).mappings():
             found[row["pmid"]] = row
     return found
@@ -123,9 +122,7 @@ def _summaries(session: Session, pmids: Iterable[int]) -> dict[int, dict]:
 
 def _library_ids(session: Session, pmids: Iterable[int]) -> dict[int, int]:
     found = {}
-    pmids = list(pmids)
-    for start in range(0, len(pmids), CHUNK):
-        chunk = pmids[start:start + CHUNK]
+    for chunk in in_chunks(pmids):
         statement = select(_PAPERS.c.id, _PAPERS.c.pmid).where(
             _PAPERS.c.pmid.in_(chunk), _PAPERS.c.trashed_at.is_(None)
         )

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, update
 from sqlalchemy.orm import Session
 
 from ..model import Link, LinkKind, Paper, unique_links
+from .paper_loader import summaries_by_pmid
 from .schema import (
     PLAIN_COLUMNS,
     TERM_FIELDS,
@@ -119,11 +120,7 @@ def store_link_summaries(session: Session, links: Iterable[Link], when: datetime
     if not known:
         return
     table = LinkedPaperRecord.__table__
-    existing = {}
-    pmids = list(known)
-    for start in range(0, len(pmids), 900):
-        chunk = pmids[start:start + 900]
-        existing.update({r["pmid"]: r for r in session.execute(select(table).where(table.c.pmid.in_(chunk))).mappings()})
+    existing = summaries_by_pmid(session, known)
     new_rows = []
     for pmid, link in known.items():
         old = existing.get(pmid, {})

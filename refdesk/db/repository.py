@@ -21,6 +21,7 @@ from ..model import (
     SortField,
     View,
 )
+from .chunks import in_chunks
 from .paper_loader import load_papers
 from .paper_writer import insert_papers, store_link_summaries, update_paper  # noqa: F401  (the write API)
 from .schema import (
@@ -57,12 +58,12 @@ def find_ids(session: Session, pmids: Iterable[int] = (), dois: Iterable[str] = 
     """``{("pmid", 123): id, ("doi", "10.x/y"): id}`` for the ones in the library."""
     found: dict[tuple[str, object], int] = {}
     pmids, dois = list(set(pmids)), list(set(dois))
-    for chunk in _chunks(pmids):
+    for chunk in in_chunks(pmids):
         for pid, pmid in session.execute(
             select(PaperRecord.id, PaperRecord.pmid).where(PaperRecord.pmid.in_(chunk))
         ):
             found[("pmid", pmid)] = pid
-    for chunk in _chunks(dois):
+    for chunk in in_chunks(dois):
         for pid, doi in session.execute(
             select(PaperRecord.id, PaperRecord.doi).where(PaperRecord.doi.in_(chunk))
         ):
@@ -76,10 +77,10 @@ def match_keys(
     """Library ids by PMID, and (id, PMID) by DOI, for the ones the library holds."""
     by_pmid: dict[int, int] = {}
     by_doi: dict[str, tuple[int, int | None]] = {}
-    for chunk in _chunks(list(set(pmids))):
+    for chunk in in_chunks(list(set(pmids))):
         statement = select(PaperRecord.id, PaperRecord.pmid).where(PaperRecord.pmid.in_(chunk))
         by_pmid.update({pmid: pid for pid, pmid in session.execute(statement)})
-    for chunk in _chunks(list(set(dois))):
+    for chunk in in_chunks(list(set(dois))):
         statement = select(PaperRecord.id, PaperRecord.pmid, PaperRecord.doi).where(PaperRecord.doi.in_(chunk))
         for pid, pmid, doi in session.execute(statement.order_by(PaperRecord.id)):
             by_doi.setdefault(doi, (pid, pmid))
@@ -208,7 +209,7 @@ def set_citekey(session: Session, paper_id: int, key: str, pinned: bool) -> None
 def missing_summaries(session: Session, pmids: Iterable[int]) -> list[int]:
     pmids = list(dict.fromkeys(pmids))
     have: set[int] = set()
-    for chunk in _chunks(pmids):
+    for chunk in in_chunks(pmids):
         have.update(session.scalars(select(LinkedPaperRecord.pmid).where(LinkedPaperRecord.pmid.in_(chunk))))
         have.update(session.scalars(select(PaperRecord.pmid).where(PaperRecord.pmid.in_(chunk))))
     return [p for p in pmids if p not in have]
@@ -232,7 +233,7 @@ def cached_entries(
     )
     if ids is not None:
         rows = []
-        for chunk in _chunks(list(ids)):
+        for chunk in in_chunks(list(ids)):
             rows += session.execute(statement.where(PaperRecord.id.in_(chunk))).all()
         return sorted((tuple(r) for r in rows), key=lambda r: r[1])
     statement = _filtered(session, statement, query or Query())
@@ -243,7 +244,7 @@ def keys_in_order(session: Session, query: Query, ids: Iterable[int] | None = No
     statement = _filtered(session, select(PaperRecord.id, PaperRecord.citekey).where(PaperRecord.citekey.is_not(None)), query)
     if ids is None:
         return [tuple(r) for r in session.execute(statement.order_by(PaperRecord.citekey))]
-    rows = [tuple(r) for chunk in _chunks(list(ids)) for r in session.execute(statement.where(PaperRecord.id.in_(chunk)))]
+    rows = [tuple(r) for chunk in in_chunks(list(ids)) for r in session.execute(statement.where(PaperRecord.id.in_(chunk)))]
     return sorted(rows, key=lambda r: r[1])
 
 
@@ -262,7 +263,7 @@ def uncached_ids(session: Session, variant: str) -> list[int]:
 def store_entries(session: Session, variant: str, entries: dict[int, tuple[datetime, str]]) -> None:
     """Keep rendered entries, but only of papers unchanged since they were read."""
     current: dict[int, datetime] = {}
-    for chunk in _chunks(list(entries)):
+    for chunk in in_chunks(list(entries)):
         current.update(session.execute(
             select(PaperRecord.id, PaperRecord.updated).where(PaperRecord.id.in_(chunk))).all())
     replace_entries(session, variant, {pid: text for pid, (updated, text) in entries.items()
@@ -272,7 +273,7 @@ def store_entries(session: Session, variant: str, entries: dict[int, tuple[datet
 def replace_entries(session: Session, variant: str, entries: dict[int, str]) -> None:
     """Keep these rendered entries (of papers written in this same transaction)."""
     cache = EntryCacheRecord.__table__
-    for chunk in _chunks(list(entries)):
+    for chunk in in_chunks(list(entries)):
         session.execute(delete(cache).where(cache.c.variant == variant, cache.c.paper_id.in_(chunk)))
     if entries:
         session.execute(cache.insert(), [{"paper_id": pid, "variant": variant, "text": text}
@@ -304,7 +305,3 @@ def remove_export_target(session: Session, path: str) -> bool:
     result = session.execute(delete(ExportTargetRecord).where(ExportTargetRecord.path == path))
     return bool(result.rowcount)
 
-
-def _chunks(items: list, size: int = 500) -> Iterable[list]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
