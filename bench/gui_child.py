@@ -6,7 +6,8 @@ only addition is a hook on the main window: an event filter on the paper
 table's viewport that notes the first ``QEvent.Paint`` with rows in the model
 (or any first paint, for an empty library), lets that paint finish, then
 prints one JSON line of timestamps (``time.time()``, comparable with the
-parent's clock) and this process's ``VmRSS``/``VmHWM``, and quits.
+parent's clock), whether SQLAlchemy was loaded by then, and this process's
+``VmRSS``/``VmHWM``, and quits.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ class FirstPaint(QObject):
                 stamps["paint_event"] = time.time()
                 stamps["rows_loaded"] = rows
                 stamps["total"] = self.window.model.total
+                stamps["sqlalchemy_loaded"] = "sqlalchemy" in sys.modules
                 QTimer.singleShot(0, self.finish)
         return False
 

@@ -99,7 +99,9 @@ def run(config: Config) -> Sequence[Metric]:
             size = config.size if target == "open" else 0
             metric = Metric.timing(MEASURE, f"start to first paint, {label}", size,
                                    Stats(tuple(r.total for r in results)), target_key=target,
-                                   rows_loaded=results[-1].stamps.get("rows_loaded"))
+                                   rows_loaded=results[-1].stamps.get("rows_loaded"),
+                                   sqlalchemy_loaded_at_first_paint=any(r.stamps.get("sqlalchemy_loaded")
+                                                                        for r in results))
             metric.peak_rss_mb = max(r.stamps.get("VmHWM", 0.0) for r in results)
             metrics.append(metric)
             for phase, start, end in PHASES:

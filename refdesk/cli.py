@@ -24,7 +24,7 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def add_common_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", metavar="PATH", help="library file or SQLAlchemy URL (default: REFDESK_DB or the user data directory)")
+    parser.add_argument("--db", metavar="PATH", help="library file or sqlite:/// URL (default: REFDESK_DB or the user data directory)")
     parser.add_argument("--eutils-url", metavar="URL", help="NCBI E-utilities base URL (default: REFDESK_EUTILS_URL or NCBI)")
     parser.add_argument("--no-demo", action="store_true", help="open a new library empty, without the demo paper")
 

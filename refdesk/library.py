@@ -9,20 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
-from pathlib import Path
+from types import ModuleType
 
 from . import citekeys
-from .db import repository as repo
-from .db.engine import (
-    Database,
-    check_sqlite_file,
-    database_url,
-    make_engine,
-    sqlite_path,
-)
-from .db.migrate import current_revision, upgrade
-from .errors import CancelledError, DuplicateKeyError, NotFoundError, RefDeskError
-from .merging import BatchMerger, normalized
+from .db import listing
+from .db.database import Database, open_database
+from .errors import CancelledError, DuplicateKeyError, NotFoundError
 from .model import (
     CancelToken,
     ExportTarget,
@@ -53,6 +45,16 @@ class Library:
         #: in the same transaction, so exports never start from a cold cache.
         self.entry_renderer: EntryRenderer | None = None
 
+    def prepare(self) -> None:
+        """Load the database engine and the queries now, ahead of their first use.
+
+        A library at the current schema opens without them (see
+        :mod:`refdesk.db.database`); the GUI calls this from a background
+        thread once its window is up, so the first click does not wait.
+        """
+        self.database.engine  # noqa: B018 - built on first access
+        _repo()
+
     # --- change notification ----------------------------------------------
 
     def on_change(self, listener: ChangeListener) -> None:
@@ -69,7 +71,7 @@ class Library:
 
     def get(self, paper_id: int) -> Paper:
         with self.database.read() as session:
-            paper = repo.get_paper(session, paper_id)
+            paper = _repo().get_paper(session, paper_id)
         if paper is None:
             raise NotFoundError(f"No paper with id {paper_id} in the library")
         return paper
@@ -77,43 +79,46 @@ class Library:
     def get_many(self, ids: Sequence[int], *, links: bool = True) -> list[Paper]:
         """Papers in the order of ``ids``; ``links=False`` skips their linked-paper lists."""
         with self.database.read() as session:
-            return repo.papers_by_ids(session, ids, links=links)
+            return _repo().papers_by_ids(session, ids, links=links)
 
     def find_pmid(self, pmid: int) -> Paper | None:
+        repo = _repo()
         with self.database.read() as session:
             paper_id = repo.id_for_pmid(session, pmid)
             return repo.get_paper(session, paper_id) if paper_id else None
 
     def find_doi(self, doi: str) -> Paper | None:
+        repo = _repo()
         with self.database.read() as session:
             paper_id = repo.find_ids(session, dois=[doi]).get(("doi", doi))
             return repo.get_paper(session, paper_id) if paper_id else None
 
     def find_citekey(self, key: str) -> Paper | None:
+        repo = _repo()
         with self.database.read() as session:
             paper_id = repo.id_for_citekey(session, key)
             return repo.get_paper(session, paper_id) if paper_id else None
 
     def rows(self, query: Query = Query(), offset: int = 0, limit: int = 100) -> list[PaperRow]:
         """One page of the table, sorted and filtered in the database."""
-        with self.database.read() as session:
-            return repo.list_rows(session, query, offset, limit)
+        with self.database.listing() as execute:
+            return listing.rows(execute, query, offset, limit)
 
     def count(self, query: Query = Query()) -> int:
-        with self.database.read() as session:
-            return repo.count(session, query)
+        with self.database.listing() as execute:
+            return listing.count(execute, query)
 
     def ids(self, query: Query = Query()) -> list[int]:
-        with self.database.read() as session:
-            return repo.list_ids(session, query)
+        with self.database.listing() as execute:
+            return listing.ids(execute, query)
 
     def search(self, text: str, limit: int = 100) -> list[PaperRow]:
         return self.rows(Query(search=text), 0, limit)
 
     def change_stamp(self) -> tuple:
         """Changes whenever any process changes the library's papers."""
-        with self.database.read() as session:
-            return repo.change_stamp(session)
+        with self.database.listing() as execute:
+            return listing.change_stamp(execute)
 
     # --- adding and merging ------------------------------------------------
 
@@ -130,6 +135,8 @@ class Library:
         once given is kept.  ``names`` labels each record in the report.
         Cancelling rolls the whole call back.
         """
+        from .merging import BatchMerger, normalized  # noqa: PLC0415 - SQLAlchemy-backed, see _repo
+
         papers = [normalized(p) for p in papers]
         names = list(names) if names is not None else [_describe(p) for p in papers]
         try:
@@ -137,7 +144,7 @@ class Library:
                 merger = BatchMerger(session, self.settings.citekey_pattern)
                 results = merger.add_all(papers, names, cancel)
                 if self.entry_renderer is not None and merger.stored:
-                    repo.replace_entries(session, *self.entry_renderer(list(merger.stored.values())))
+                    _repo().replace_entries(session, *self.entry_renderer(list(merger.stored.values())))
         except CancelledError:
             return ImportReport(cancelled=True)
         changed = [r.paper_id for r in results if r.outcome in (Outcome.ADDED, Outcome.UPDATED) and r.paper_id]
@@ -148,6 +155,7 @@ class Library:
     # --- trash ------------------------------------------------------------------
 
     def trash(self, ids: Sequence[int]) -> int:
+        repo = _repo()
         with self.database.write() as session:
             moved = repo.set_trashed(session, list(ids), repo.now())
         self._changed(ids)
@@ -155,18 +163,19 @@ class Library:
 
     def restore(self, ids: Sequence[int]) -> int:
         with self.database.write() as session:
-            restored = repo.set_trashed(session, list(ids), None)
+            restored = _repo().set_trashed(session, list(ids), None)
         self._changed(ids)
         return restored
 
     def purge(self, ids: Sequence[int]) -> int:
         """Delete for good papers that are in the trash."""
         with self.database.write() as session:
-            purged = repo.purge(session, list(ids))
+            purged = _repo().purge(session, list(ids))
         self._changed(ids)
         return purged
 
     def empty_trash(self) -> int:
+        repo = _repo()
         with self.database.write() as session:
             ids = repo.trashed_ids(session)
             purged = repo.purge(session, ids)
@@ -177,6 +186,7 @@ class Library:
 
     def set_citekey(self, paper_id: int, key: str) -> Paper:
         """Give a paper the key the user chose; it stays until they change it."""
+        repo = _repo()
         key = key.strip()
         citekeys.validate_key(key)
         with self.database.write() as session:
@@ -193,6 +203,7 @@ class Library:
 
     def regenerate_citekeys(self, ids: Sequence[int]) -> dict[int, str]:
         """Explicitly recompute keys from the pattern (the only way keys change)."""
+        repo = _repo()
         changed: dict[int, str] = {}
         with self.database.write() as session:
             for paper_id in ids:
@@ -220,9 +231,10 @@ class Library:
     def links_missing_summary(self, paper_id: int) -> list[int]:
         paper = self.get(paper_id)
         with self.database.read() as session:
-            return repo.missing_summaries(session, [l.pmid for l in paper.links if not l.has_summary])
+            return _repo().missing_summaries(session, [l.pmid for l in paper.links if not l.has_summary])
 
     def store_link_summaries(self, links: Iterable[Link]) -> None:
+        repo = _repo()
         with self.database.write() as session:
             repo.store_link_summaries(session, links, repo.now())
 
@@ -232,34 +244,34 @@ class Library:
         self, variant: str, query: Query | None = None, ids: Sequence[int] | None = None
     ) -> list[tuple[int, str, str | None]]:
         with self.database.read() as session:
-            return repo.cached_entries(session, variant, query, ids)
+            return _repo().cached_entries(session, variant, query, ids)
 
     def keys_in_order(self, query: Query = Query(), ids: Iterable[int] | None = None) -> list[tuple[int, str]]:
         """``(id, citekey)`` of the papers in ``query`` (and ``ids``), in code-point order of the keys."""
         with self.database.read() as session:
-            return repo.keys_in_order(session, query, ids)
+            return _repo().keys_in_order(session, query, ids)
 
     def uncached_ids(self, variant: str) -> list[int]:
         with self.database.read() as session:
-            return repo.uncached_ids(session, variant)
+            return _repo().uncached_ids(session, variant)
 
     def store_entries(self, variant: str, entries: dict[int, tuple[datetime, str]]) -> None:
         with self.database.write() as session:
-            repo.store_entries(session, variant, entries)
+            _repo().store_entries(session, variant, entries)
 
     # --- auto-export targets ------------------------------------------------------
 
     def export_targets(self) -> list[ExportTarget]:
         with self.database.read() as session:
-            return repo.export_targets(session)
+            return _repo().export_targets(session)
 
     def add_export_target(self, target: ExportTarget) -> ExportTarget:
         with self.database.write() as session:
-            return repo.add_export_target(session, target)
+            return _repo().add_export_target(session, target)
 
     def remove_export_target(self, path: str) -> bool:
         with self.database.write() as session:
-            return repo.remove_export_target(session, path)
+            return _repo().remove_export_target(session, path)
 
 
 def _describe(paper: Paper) -> str:
@@ -272,25 +284,15 @@ def _describe(paper: Paper) -> str:
     return (paper.title[:60] + "...") if len(paper.title) > 60 else paper.title or "untitled record"
 
 
-def open_database(location: str | Path) -> tuple[Database, bool]:
-    """Open (creating and migrating as needed) the library at ``location``.
+def _repo() -> ModuleType:
+    """The SQLAlchemy-backed queries, imported on first use.
 
-    Returns the database and whether it was newly created.  A file that is
-    not a RefDesk library raises ``StorageError`` and is never modified.
+    Opening a library and listing its rows need only :mod:`refdesk.db.listing`
+    and the standard library, so the main window paints before SQLAlchemy loads.
     """
-    url = database_url(location)
-    path = sqlite_path(url)
-    created = False
-    if path is not None:
-        check_sqlite_file(path)
-        created = not path.exists() or path.stat().st_size == 0
-        path.parent.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(url)
-    try:
-        if path is None:
-            created = current_revision(engine) is None
-        upgrade(engine)
-    except RefDeskError:
-        engine.dispose()
-        raise
-    return Database(engine), created
+    from .db import repository  # noqa: PLC0415 - deferred, see the docstring
+
+    return repository
+
+
+__all__ = ["Library", "open_database"]

@@ -7,7 +7,6 @@ failing when a read transaction tries to upgrade to a write.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,7 +19,6 @@ from sqlalchemy.orm import Session
 from ..errors import StorageError
 
 BUSY_TIMEOUT_MS = 30_000
-SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def database_url(location: str | Path) -> str:
@@ -28,47 +26,26 @@ def database_url(location: str | Path) -> str:
     text = str(location)
     if "://" in text:
         try:
-            make_url(text)
+            url = make_url(text)
         except ArgumentError as exc:
             raise StorageError(f"Not a valid database URL: {text}") from exc
+        if url.get_backend_name() != "sqlite":
+            raise StorageError(f"A RefDesk library is an SQLite database, not {url.get_backend_name()}: {text}")
         return text
     return f"sqlite:///{Path(text).expanduser().resolve()}"
 
 
 def sqlite_path(url: str) -> Path | None:
+    """The file of an SQLite URL; None for an in-memory database."""
     parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+    if parsed.database in (None, "", ":memory:"):
         return None
     return Path(parsed.database)
 
 
-def check_sqlite_file(path: Path) -> None:
-    """Refuse, without touching it, a file that is not an SQLite database."""
-    if not path.exists() or path.stat().st_size == 0:
-        return
-    if path.is_dir():
-        raise StorageError(f"{path} is a folder, not a RefDesk library")
-    with path.open("rb") as handle:
-        header = handle.read(len(SQLITE_MAGIC))
-    if header != SQLITE_MAGIC:
-        raise StorageError(f"{path} is not a RefDesk library (not an SQLite database); it was left untouched")
-    # Look inside read-only: opening it for writing (WAL mode) would change the file.
-    try:
-        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-        try:
-            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        finally:
-            connection.close()
-    except sqlite3.DatabaseError as exc:
-        raise StorageError(f"{path} is damaged or not a database ({exc}); it was left untouched") from exc
-    if tables and "alembic_version" not in tables:
-        raise StorageError(f"{path} is not a RefDesk library (it has other tables); it was left untouched")
-
-
 def make_engine(url: str) -> Engine:
     engine = create_engine(url, future=True)
-    if engine.dialect.name == "sqlite":
-        _configure_sqlite(engine)
+    _configure_sqlite(engine)
     return engine
 
 
@@ -94,45 +71,33 @@ def _configure_sqlite(engine: Engine) -> None:
             connection.exec_driver_sql("BEGIN")
 
 
-class Database:
-    """An opened library: hands out read and write sessions."""
+@contextmanager
+def read_session(engine: Engine) -> Iterator[Session]:
+    """One read transaction."""
+    with engine.connect() as connection, Session(bind=connection) as session:
+        try:
+            with session.begin():
+                yield session
+        except OperationalError as exc:
+            raise StorageError(f"Could not read the library: {exc.orig}") from exc
 
-    def __init__(self, engine: Engine):
-        self.engine = engine
 
-    @property
-    def url(self) -> str:
-        return self.engine.url.render_as_string(hide_password=True)
-
-    @contextmanager
-    def read(self) -> Iterator[Session]:
-        with self.engine.connect() as connection, Session(bind=connection) as session:
+@contextmanager
+def write_session(engine: Engine) -> Iterator[Session]:
+    """One write transaction: committed when the block ends, rolled back on error."""
+    with engine.connect() as connection:
+        connection.execution_options(refdesk_write=True)
+        with Session(bind=connection, expire_on_commit=False) as session:
             try:
                 with session.begin():
                     yield session
             except OperationalError as exc:
-                raise StorageError(f"Could not read the library: {exc.orig}") from exc
+                raise StorageError(f"Could not write to the library: {exc.orig}") from exc
 
-    @contextmanager
-    def write(self) -> Iterator[Session]:
-        """One transaction: committed when the block ends, rolled back on error."""
-        with self.engine.connect() as connection:
-            connection.execution_options(refdesk_write=True)
-            with Session(bind=connection, expire_on_commit=False) as session:
-                try:
-                    with session.begin():
-                        yield session
-                except OperationalError as exc:
-                    raise StorageError(f"Could not write to the library: {exc.orig}") from exc
 
-    def integrity_ok(self) -> bool:
-        if self.engine.dialect.name != "sqlite":
-            return True
-        with self.engine.connect() as connection:
-            try:
-                return connection.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
-            except DatabaseError:
-                return False
-
-    def close(self) -> None:
-        self.engine.dispose()
+def integrity_ok(engine: Engine) -> bool:
+    with engine.connect() as connection:
+        try:
+            return connection.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+        except DatabaseError:
+            return False

@@ -18,10 +18,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError
 
 from ..errors import StorageError
+from .library_file import HEAD
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-#: The newest revision; a test checks it against the scripts.
-HEAD = "0004"
 
 
 def current_revision(engine: Engine) -> str | None:

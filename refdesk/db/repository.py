@@ -7,20 +7,18 @@ the transaction (one per user action).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy import Select, delete, select, text, update
 from sqlalchemy.orm import Session
 
 from ..model import (
     ExportFormat,
     ExportTarget,
     Paper,
-    PaperRow,
     Query,
-    SortField,
-    View,
 )
+from . import listing
 from .chunks import in_chunks
 from .paper_loader import load_papers
 from .paper_writer import insert_papers, store_link_summaries, update_paper  # noqa: F401  (the write API)
@@ -30,18 +28,7 @@ from .schema import (
     LinkedPaperRecord,
     PaperRecord,
 )
-from .search_index import index_for
 
-RECENT_DAYS = 30
-SORT_COLUMNS = {
-    SortField.TITLE: PaperRecord.title_sort,
-    SortField.AUTHORS: PaperRecord.authors_sort,
-    SortField.JOURNAL: PaperRecord.journal_sort,
-    SortField.YEAR: PaperRecord.year,
-    SortField.PMID: PaperRecord.pmid,
-    SortField.CITEKEY: PaperRecord.citekey,
-    SortField.ADDED: PaperRecord.added,
-}
 def now() -> datetime:
     return datetime.now()
 
@@ -110,68 +97,10 @@ def citekeys_taken(session: Session, candidates: Iterable[str]) -> set[str]:
     return taken
 
 
-def _view_filter(statement: Select, view: View) -> Select:
-    if view == View.TRASH:
-        return statement.where(PaperRecord.trashed_at.is_not(None))
-    statement = statement.where(PaperRecord.trashed_at.is_(None))
-    if view == View.RECENT:
-        statement = statement.where(PaperRecord.added >= now() - timedelta(days=RECENT_DAYS))
-    return statement
-
-
-def _filtered(session: Session, statement: Select, query: Query) -> Select:
-    statement = _view_filter(statement, query.view)
-    if query.search.strip():
-        statement = index_for(session.connection()).restrict(statement, query.search)
-    return statement
-
-
-def list_rows(session: Session, query: Query, offset: int, limit: int) -> list[PaperRow]:
-    column = SORT_COLUMNS[query.sort]
-    order = [column.desc(), PaperRecord.id.desc()] if query.descending else [column.asc(), PaperRecord.id.asc()]
-    statement = select(
-        PaperRecord.id,
-        PaperRecord.title,
-        PaperRecord.authors_short,
-        PaperRecord.journal_iso,
-        PaperRecord.journal,
-        PaperRecord.year,
-        PaperRecord.pmid,
-        PaperRecord.citekey,
-        PaperRecord.added,
-    )
-    statement = _filtered(session, statement, query).order_by(*order).offset(offset).limit(limit)
-    return [
-        PaperRow(r.id, r.title, r.authors_short, r.journal_iso or r.journal, r.year, r.pmid, r.citekey or "", r.added)
-        for r in session.execute(statement)
-    ]
-
-
-def list_ids(session: Session, query: Query) -> list[int]:
-    column = SORT_COLUMNS[query.sort]
-    statement = _filtered(session, select(PaperRecord.id), query)
-    return list(session.scalars(statement.order_by(column, PaperRecord.id)))
-
-
-def count(session: Session, query: Query) -> int:
-    if query.view == View.ALL and query.search.strip() and not _trash_holds_anything(session):
-        # With an empty trash, every match is in the view: count in the index alone.
-        matching = index_for(session.connection()).count_all(query.search)
-        if matching is not None:
-            return session.scalar(matching) or 0
-    statement = _filtered(session, select(func.count()).select_from(PaperRecord), query)
-    return session.scalar(statement) or 0
-
-
-def change_stamp(session: Session) -> tuple:
-    row = session.execute(
-        select(func.count(), func.max(PaperRecord.updated), func.max(PaperRecord.id))
-    ).one()
-    return tuple(row)
-
-
-def _trash_holds_anything(session: Session) -> bool:
-    return session.scalar(select(PaperRecord.id).where(PaperRecord.trashed_at.is_not(None)).limit(1)) is not None
+def _in_view(statement: Select, query: Query) -> Select:
+    """``statement`` (over ``papers``) narrowed to ``query``'s view and search."""
+    where, params = listing.condition(query)
+    return statement.where(text(where).bindparams(**params))
 
 
 def papers_by_ids(session: Session, ids: Sequence[int], *, links: bool = True) -> list[Paper]:
@@ -236,12 +165,12 @@ def cached_entries(
         for chunk in in_chunks(list(ids)):
             rows += session.execute(statement.where(PaperRecord.id.in_(chunk))).all()
         return sorted((tuple(r) for r in rows), key=lambda r: r[1])
-    statement = _filtered(session, statement, query or Query())
+    statement = _in_view(statement, query or Query())
     return [tuple(r) for r in session.execute(statement.order_by(PaperRecord.citekey))]
 
 
 def keys_in_order(session: Session, query: Query, ids: Iterable[int] | None = None) -> list[tuple[int, str]]:
-    statement = _filtered(session, select(PaperRecord.id, PaperRecord.citekey).where(PaperRecord.citekey.is_not(None)), query)
+    statement = _in_view(select(PaperRecord.id, PaperRecord.citekey).where(PaperRecord.citekey.is_not(None)), query)
     if ids is None:
         return [tuple(r) for r in session.execute(statement.order_by(PaperRecord.citekey))]
     rows = [tuple(r) for chunk in in_chunks(list(ids)) for r in session.execute(statement.where(PaperRecord.id.in_(chunk)))]

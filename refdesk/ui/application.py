@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import threading
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QMessageBox
@@ -51,6 +52,11 @@ def run_application(args: argparse.Namespace, settings: Settings) -> int:
     server = InstanceServer(name)
     server.listen()
     server.items_received.connect(window.receive_items)
+    # The first page of rows is read without SQLAlchemy; once it is on
+    # screen, load it off the GUI thread, before the user's first click needs it.
+    window.table.first_painted.connect(
+        lambda: threading.Thread(target=services.library.prepare, name="refdesk-prepare", daemon=True).start()
+    )
     window.show()
     # Auto-export starts once the window is up: building the exporter loads
     # the BibTeX stack, which the first paint does not need.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QPersistentModelIndex, QRect, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QPersistentModelIndex, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,9 +40,12 @@ class ColumnDelegate(QStyledItemDelegate):
 
 class PaperTableView(QTableView):
     open_requested = Signal()  # Enter on a row
+    #: Once, after the table's first paint (queued, so the paint is on screen).
+    first_painted = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        self._painted = False
         self.setObjectName("paperTable")
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -151,6 +154,9 @@ class PaperTableView(QTableView):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self.first_painted.emit)
         model = self.model()
         if model is not None and model.rowCount() == 0:
             painter = QPainter(self.viewport())

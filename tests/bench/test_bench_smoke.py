@@ -29,6 +29,10 @@ def test_every_benchmark_runs_at_a_tiny_size(tmp_path):
     for metric in results["metrics"]:
         if "skipped" not in metric["details"]:
             assert metric["value"] == metric["value"], metric  # not NaN
+    first_paints = [m for m in results["metrics"] if m["name"].startswith("start to first paint")]
+    assert len(first_paints) == 2
+    # An existing library paints its first rows before SQLAlchemy is imported.
+    assert [m["details"]["sqlalchemy_loaded_at_first_paint"] for m in first_paints] == [False, False]
     assert results["machine"]["cores"] >= 1
     assert [g["size"] for g in results["generation"]] == [200]
     assert {t["key"] for t in results["targets"] if t["measured"] is not None} >= {

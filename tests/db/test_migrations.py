@@ -7,7 +7,8 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
 from paper_factory import make_paper
-from refdesk.db.engine import Database, database_url, make_engine
+from refdesk.db.database import Database
+from refdesk.db.engine import database_url, make_engine
 from refdesk.db.migrate import current_revision, head_revision, upgrade
 from refdesk.db.schema import Base
 from refdesk.library import Library, open_database
@@ -15,11 +16,12 @@ from refdesk.model import Link, LinkKind
 
 
 def test_upgrade_from_the_first_revision_keeps_every_paper(tmp_path):
-    engine = make_engine(database_url(tmp_path / "old.sqlite"))
+    url = database_url(tmp_path / "old.sqlite")
+    engine = make_engine(url)
     upgrade(engine, "0001")
     assert current_revision(engine) == "0001"
     assert "export_targets" not in inspect(engine).get_table_names()
-    old = Library(Database(engine))
+    old = Library(Database(url, engine))
     papers = [make_paper(n, links=(Link(LinkKind.SIMILAR, 123, 1),)) for n in range(25)]
     report = old.add_papers(papers)
     assert len(report.paper_ids) == 25

@@ -59,3 +59,8 @@ def test_a_sqlalchemy_url_is_accepted(tmp_path):
     database, created = open_database(f"sqlite:///{tmp_path / 'via-url.sqlite'}")
     assert created and (tmp_path / "via-url.sqlite").exists()
     database.close()
+
+
+def test_a_url_of_another_database_engine_is_refused(tmp_path):
+    with pytest.raises(StorageError, match="SQLite"):
+        open_database("postgresql://user@localhost/refdesk")

@@ -164,3 +164,21 @@ def test_long_cells_are_elided_with_the_full_text_in_the_tooltip(library):
     assert tip.startswith(row.citekey) and "F2" in tip
     modes = {c.key: c.elide for c in COLUMNS}
     assert modes["citekey"] == Qt.TextElideMode.ElideMiddle and modes["title"] == Qt.TextElideMode.ElideRight
+
+
+def test_the_table_announces_its_first_paint_once(qtbot, library):
+    from refdesk.ui.table_view import PaperTableView
+
+    _fill(library, 3)
+    view = PaperTableView()
+    view.setModel(PaperTableModel(library))
+    qtbot.addWidget(view)
+    announced: list[int] = []
+    view.first_painted.connect(lambda: announced.append(view.model().rowCount()))
+    with qtbot.waitSignal(view.first_painted, timeout=5000):
+        view.show()
+    view.viewport().repaint()
+    view.resize(view.width() + 40, view.height() + 40)
+    view.viewport().repaint()
+    qtbot.wait(50)
+    assert announced == [3]

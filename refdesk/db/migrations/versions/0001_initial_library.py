@@ -8,12 +8,41 @@ Create Date: 2026-11-29 04:23:49.594640
 import sqlalchemy as sa
 from alembic import op
 
-from refdesk.db.search_index import SQLITE_FTS_DDL, SQLITE_FTS_DROP
 
 revision = '0001'
 down_revision = None
 branch_labels = None
 depends_on = None
+
+# The full-text index as this revision creates it (frozen here: later
+# changes to the index belong in a migration of their own).
+SQLITE_FTS_DDL = (
+    """CREATE VIRTUAL TABLE IF NOT EXISTS papers_fts USING fts5(
+        title, abstract_text, authors_text, journal, mesh_text, keywords_text,
+        content='papers', content_rowid='id',
+        tokenize="unicode61 remove_diacritics 2", prefix='2 3')""",
+    """CREATE TRIGGER IF NOT EXISTS papers_fts_insert AFTER INSERT ON papers BEGIN
+        INSERT INTO papers_fts(rowid, title, abstract_text, authors_text, journal, mesh_text, keywords_text)
+        VALUES (new.id, new.title, new.abstract_text, new.authors_text, new.journal, new.mesh_text, new.keywords_text);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS papers_fts_delete AFTER DELETE ON papers BEGIN
+        INSERT INTO papers_fts(papers_fts, rowid, title, abstract_text, authors_text, journal, mesh_text, keywords_text)
+        VALUES ('delete', old.id, old.title, old.abstract_text, old.authors_text, old.journal, old.mesh_text, old.keywords_text);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS papers_fts_update AFTER UPDATE OF title, abstract_text, authors_text, journal, mesh_text, keywords_text
+        ON papers BEGIN
+        INSERT INTO papers_fts(papers_fts, rowid, title, abstract_text, authors_text, journal, mesh_text, keywords_text)
+        VALUES ('delete', old.id, old.title, old.abstract_text, old.authors_text, old.journal, old.mesh_text, old.keywords_text);
+        INSERT INTO papers_fts(rowid, title, abstract_text, authors_text, journal, mesh_text, keywords_text)
+        VALUES (new.id, new.title, new.abstract_text, new.authors_text, new.journal, new.mesh_text, new.keywords_text);
+    END""",
+)
+SQLITE_FTS_DROP = (
+    "DROP TRIGGER IF EXISTS papers_fts_update",
+    "DROP TRIGGER IF EXISTS papers_fts_delete",
+    "DROP TRIGGER IF EXISTS papers_fts_insert",
+    "DROP TABLE IF EXISTS papers_fts",
+)
 
 
 def upgrade() -> None:
