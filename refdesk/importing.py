@@ -15,7 +15,7 @@ from .errors import FormatError, RefDeskError, SourceError
 from .formats.reading import read_file, read_text
 from .library import Library
 from .model import CancelToken, ImportReport, ItemResult, Outcome, Paper, ParsedFile, Progress
-from .sources.identifiers import NO_IDENTIFIER_MESSAGE, Identifier, extract_identifiers
+from .identifiers import NO_IDENTIFIER_MESSAGE, Identifier, extract_identifiers
 from .settings import Settings
 from .sources.eutils import EutilsClient
 from .sources.pubmed import PubMedSource

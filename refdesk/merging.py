@@ -14,7 +14,7 @@ from . import citekeys
 from .db import repository as repo
 from .errors import CancelledError
 from .model import CancelToken, ItemResult, Outcome, Paper, unique_links
-from .sources.identifiers import normalize_doi
+from .identifiers import normalize_doi
 
 #: Fields that describe the paper itself (merged on import); the rest is bookkeeping.
 _BOOKKEEPING = {"id", "added", "updated", "trashed", "citekey", "citekey_pinned", "source", "links"}

@@ -40,6 +40,7 @@ from bibtexparser.model import Entry, Field
 from bibtexparser.writer import BibtexFormat
 
 from refdesk.formats.latex import escape_latex, escape_names, markup_to_latex
+from refdesk.identifiers import strip_doi_prefix
 from refdesk.model import Author, Paper, PaperKind
 from refdesk.pages import full_page_range
 
@@ -65,7 +66,6 @@ _FORMAT.trailing_comma = False
 
 _BAD_KEY = re.compile(r"[\s,{}()\"#%'=\\~]")
 _VERBATIM_UNSAFE = re.compile(r"[{}\\\s\x00-\x1f\x7f\u0080-\U0010ffff]")
-_DOI_PREFIX = re.compile(r"^\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _AND = re.compile(r"(?i)(?:^|\s)and(?:\s|$)")
 _MESSY_SPACE = re.compile(r"\s\s|[\t\n\r\f\v]|^\s|\s$")
 
@@ -95,14 +95,6 @@ def _verbatim(value: str) -> str:
     if not _VERBATIM_UNSAFE.search(value):
         return value
     return _VERBATIM_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), value)
-
-
-def normalize_doi(doi: str) -> str:
-    """``10.1158/0008-5472.can-...``: prefix and resolver URL removed, lower case."""
-    doi = doi.strip()
-    if doi[:4].lower() in ("http", "doi:"):
-        doi = _DOI_PREFIX.sub("", doi).strip()
-    return doi.lower()
 
 
 def _plain_name(author: Author) -> str | None:
@@ -250,7 +242,8 @@ def _fields(paper: Paper, biblatex: bool, ascii_only: bool, abstract: bool, keyw
     if paper.pages:
         add(("pages", _pages(paper.pages, ascii_only)))
     if paper.doi:
-        add(("doi", _verbatim(normalize_doi(paper.doi)).lower()))
+        # As stored, less a doi:/resolver prefix: the export never drops a character.
+        add(("doi", _verbatim(strip_doi_prefix(paper.doi)).lower()))
     if paper.pmid:
         if biblatex:
             add(("eprint", str(paper.pmid)))

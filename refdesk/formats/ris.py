@@ -16,6 +16,7 @@ from refdesk.dates import DateParts, format_pubmed_date, parse_slash_date
 from refdesk.errors import FormatError
 from refdesk.formats.medline import split_abstract
 from refdesk.formats.text_decoding import first_content_line
+from refdesk.identifiers import normalize_doi
 from refdesk.model import (
     AbstractSection,
     Author,
@@ -28,7 +29,6 @@ from refdesk.model import (
 FORMAT = "ris"
 
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]) {1,2}-(?: (.*)|\s*)$")
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _PMID_VALUE = re.compile(r"^(\d+)\s*\[pmid\]$", re.IGNORECASE)
 _PMCID_VALUE = re.compile(r"^(PMC\d+)(?:\s*\[pmcid\])?$", re.IGNORECASE)
 
@@ -77,12 +77,6 @@ def parse_ris(text: str, source: str = "") -> ParsedFile:
             problems.append(ParseProblem(exc.reason, record.line, source))
     problems.sort(key=lambda p: p.line or 0)
     return ParsedFile(tuple(papers), tuple(problems), FORMAT)
-
-
-def normalize_doi(value: str) -> str:
-    """``"http://dx.doi.org/10.1016/J.X"`` -> ``"10.1016/j.x"``; ``""`` if there is no DOI."""
-    value = _DOI_PREFIX.sub("", value.strip()).strip()
-    return value.lower() if value.startswith("10.") else ""
 
 
 def parse_ris_name(value: str) -> Author:

@@ -1,6 +1,5 @@
 """Remote sources of papers: NCBI PubMed through the E-utilities.
 
-* :mod:`.identifiers` -- find PMIDs, DOIs and PMC IDs in pasted or dropped text (pure);
 * :mod:`.eutils` -- the HTTP client (rate limit, retries, error mapping), returns bytes;
 * :mod:`.pubmed_xml` -- EFetch XML to :class:`~refdesk.model.Paper` (pure);
 * :mod:`.eutils_xml` -- ELink, ESummary, ESearch and error answers (pure);

@@ -26,7 +26,7 @@ from refdesk.errors import FormatError, SourceError
 from refdesk.model import CancelToken, Link, LinkKind, Paper, Progress
 from refdesk.sources.eutils import EutilsClient
 from refdesk.sources.eutils_xml import parse_elink, parse_esearch, parse_esummary
-from refdesk.sources.identifiers import normalize_doi, normalize_pmcid
+from refdesk.identifiers import normalize_doi, normalize_pmcid
 from refdesk.sources.pubmed_xml import parse_pubmed_xml
 
 __all__ = ["BATCH_SIZE", "FetchBatch", "PubMedSource"]

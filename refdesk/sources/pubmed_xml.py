@@ -13,7 +13,7 @@ Field choices worth knowing:
   ``2014 May-Jun``); ``year``/``month``/``day`` are the parsed parts, for a
   ``MedlineDate`` the first year and month named.
 * ``doi`` keeps the case PubMed gives; compare DOIs with
-  :func:`refdesk.sources.identifiers.normalize_doi`.
+  :func:`refdesk.identifiers.normalize_doi`.
 * ``CommentsCorrections`` become :class:`~refdesk.model.Notice` objects,
   except ``Cites`` which, like ``ReferenceList`` entries with a PMID, become
   ``Link(kind=REFERENCES)``.

@@ -16,7 +16,7 @@ from PySide6.QtCore import QMimeData
 
 from ..errors import FormatError
 from ..formats.detect import PUBMED_PAGE, detect_format
-from ..sources.identifiers import (
+from ..identifiers import (
     Identifier,
     extract_from_html,
     extract_from_uri_list,

@@ -12,7 +12,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from ..model import ImportReport, Outcome, Query, View
-from ..sources.identifiers import NO_IDENTIFIER_MESSAGE, extract_identifiers
+from ..identifiers import NO_IDENTIFIER_MESSAGE, extract_identifiers
 from .drop import ImportPayload, payload_from_items, payload_from_mime
 from .import_jobs import run_import, summarize
 from .palette import Tone

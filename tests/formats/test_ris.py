@@ -11,11 +11,11 @@ from refdesk.errors import FormatError
 from refdesk.formats.medline import parse_medline
 from refdesk.formats.ris import (
     initials_of,
-    normalize_doi,
     parse_ris,
     parse_ris_name,
     write_ris,
 )
+from refdesk.identifiers import normalize_doi
 from refdesk.model import AbstractSection, Author, Paper, PaperKind
 
 DATA = Path(__file__).parents[1] / "data"

@@ -9,7 +9,7 @@ from PySide6.QtGui import QGuiApplication
 
 from dnd import drag_enter, drag_leave, drop, file_mime, html_mime, text_mime, uri_mime
 from refdesk.model import Outcome
-from refdesk.sources.identifiers import NO_IDENTIFIER_MESSAGE, Identifier
+from refdesk.identifiers import NO_IDENTIFIER_MESSAGE, Identifier
 from refdesk.ui.drop import payload_from_items, payload_from_mime
 from refdesk.ui.palette import Tone
 

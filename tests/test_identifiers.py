@@ -6,8 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from refdesk.pages import full_page_range
-from refdesk.sources.identifiers import (
+from refdesk.identifiers import (
     NO_IDENTIFIER_MESSAGE,
     Identifier,
     extract_from_html,
@@ -15,7 +14,9 @@ from refdesk.sources.identifiers import (
     extract_identifiers,
     normalize_doi,
     normalize_pmcid,
+    strip_doi_prefix,
 )
+from refdesk.pages import full_page_range
 
 
 def pmid(value: str) -> Identifier:
@@ -185,3 +186,12 @@ def test_every_doi_is_found_normalized(raw):
     expected = normalize_doi(raw)
     if expected:
         assert doi(expected) in extract_identifiers(f"see doi:{raw} today")
+
+
+def test_strip_doi_prefix_removes_only_the_prefix():
+    assert strip_doi_prefix(" doi: 10.1000/ABC. ") == "10.1000/ABC."
+    assert strip_doi_prefix("https://doi.org/10.1000/A_B%20C?x=1#f") == "10.1000/A_B C"
+    assert strip_doi_prefix("http://dx.doi.org/10.1016/J.X") == "10.1016/J.X"
+    assert strip_doi_prefix("not a doi") == "not a doi"
+    # The strict form is built on it and also checks and trims.
+    assert normalize_doi(" doi: 10.1000/ABC. ") == "10.1000/abc"

@@ -33,6 +33,7 @@ __all__ = [
     "extract_identifiers",
     "normalize_doi",
     "normalize_pmcid",
+    "strip_doi_prefix",
 ]
 
 IdentifierKind = Literal["pmid", "doi", "pmcid"]
@@ -90,12 +91,11 @@ def _strip_doi_tail(doi: str) -> str:
     return doi
 
 
-def normalize_doi(text: str) -> str:
-    """``https://doi.org/10.1000%2FABC.`` -> ``10.1000/abc``; ``""`` if no DOI.
+def strip_doi_prefix(text: str) -> str:
+    """``doi: 10.1000/X``, ``https://doi.org/10.1000%2FX`` -> ``10.1000/X``; other text as given.
 
-    URL forms are percent-decoded (a DOI in a link is URL-encoded); plain text
-    is not, so the function is idempotent.  DOIs are case-insensitive, so the
-    lower-case form is the key RefDesk compares and stores.
+    Only the prefix goes (a resolver URL is percent-decoded, without its query
+    and fragment); nothing is checked, so no character of the DOI is lost.
     """
     text = text.strip()
     prefix = _DOI_PREFIX.match(text)
@@ -103,7 +103,17 @@ def normalize_doi(text: str) -> str:
         text = text[prefix.end():]
         if "://" in prefix.group(0) or "doi.org" in prefix.group(0).lower():
             text = unquote(text.split("?", 1)[0].split("#", 1)[0])
-    match = _DOI.match(text.strip())
+    return text.strip()
+
+
+def normalize_doi(text: str) -> str:
+    """``https://doi.org/10.1000%2FABC.`` -> ``10.1000/abc``; ``""`` if no DOI.
+
+    URL forms are percent-decoded (a DOI in a link is URL-encoded); plain text
+    is not, so the function is idempotent.  DOIs are case-insensitive, so the
+    lower-case form is the key RefDesk compares and stores.
+    """
+    match = _DOI.match(strip_doi_prefix(text))
     if not match:
         return ""
     doi = _strip_doi_tail(match.group(0)).lower()
