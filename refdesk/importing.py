@@ -167,7 +167,7 @@ class Importer:
         for file_name, result in parsed:
             for paper in result.records:
                 records.append(paper)
-                names.append(f"{file_name}: {_label(paper)}")
+                names.append(f"{file_name}: {paper.label}")
             problems += [ItemResult(str(p), Outcome.FAILED, p.message) for p in result.problems if not p.warning]
             warnings += [str(p) for p in result.problems if p.warning]
         if not records:
@@ -183,16 +183,6 @@ def _notify(progress: ProgressCallback | None, done: int, total: int, message: s
 
 def _name(identifier: Identifier) -> str:
     return {"pmid": "PMID ", "doi": "doi:", "pmcid": ""}[identifier.kind] + identifier.value
-
-
-def _label(paper: Paper) -> str:
-    if paper.pmid:
-        return f"PMID {paper.pmid}"
-    if paper.citekey:
-        return paper.citekey
-    if paper.doi:
-        return f"doi:{paper.doi}"
-    return paper.title[:60] or "untitled record"
 
 
 def _reason(exc: Exception) -> str:

@@ -138,7 +138,7 @@ class Library:
         from .merging import BatchMerger, normalized  # noqa: PLC0415 - SQLAlchemy-backed, see _repo
 
         papers = [normalized(p) for p in papers]
-        names = list(names) if names is not None else [_describe(p) for p in papers]
+        names = list(names) if names is not None else [p.label for p in papers]
         try:
             with self.database.write() as session:
                 merger = BatchMerger(session, self.settings.citekey_pattern)
@@ -272,16 +272,6 @@ class Library:
     def remove_export_target(self, path: str) -> bool:
         with self.database.write() as session:
             return _repo().remove_export_target(session, path)
-
-
-def _describe(paper: Paper) -> str:
-    if paper.pmid:
-        return f"PMID {paper.pmid}"
-    if paper.doi:
-        return f"doi:{paper.doi}"
-    if paper.citekey:
-        return paper.citekey
-    return (paper.title[:60] + "...") if len(paper.title) > 60 else paper.title or "untitled record"
 
 
 def _repo() -> ModuleType:

@@ -224,6 +224,18 @@ class Paper:
             text += f":{self.pages}"
         return (text + ".") if text else ""
 
+    @property
+    def label(self) -> str:
+        """How an import report names the record: its PMID, else its citation
+        key (what a .bib user knows it by), else its DOI, else its title."""
+        if self.pmid:
+            return f"PMID {self.pmid}"
+        if self.citekey:
+            return self.citekey
+        if self.doi:
+            return f"doi:{self.doi}"
+        return (self.title[:60] + "...") if len(self.title) > 60 else self.title or "untitled record"
+
     def links_of(self, kind: LinkKind) -> tuple[Link, ...]:
         return tuple(sorted((l for l in self.links if l.kind == kind), key=lambda l: l.rank))
 

@@ -166,3 +166,16 @@ def test_search_counts_leave_out_the_trash(library):
     assert library.count(Query(search="autocrine")) == 3
     assert library.count(Query(view=View.TRASH, search="autocrine")) == 1
     assert library.count(Query(search="autocrine c")) == 3  # a lone last letter waits for the next one
+
+
+def test_report_lines_name_records_by_pmid_then_key_then_doi_then_title(library):
+    report = library.add_papers([
+        Paper(title="With a PMID", pmid=40000001, doi="10.1000/p", citekey="keyp"),
+        Paper(title="With a key", doi="10.1000/k", citekey="only2020key"),
+        Paper(title="With a DOI", doi="10.1000/d"),
+        Paper(title="A title of more than sixty characters, which is cut in the report line"),
+    ])
+    assert [result.item for result in report.items] == [
+        "PMID 40000001", "only2020key", "doi:10.1000/d",
+        "A title of more than sixty characters, which is cut in the r...",
+    ]
