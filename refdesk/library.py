@@ -109,8 +109,14 @@ class Library:
             return listing.count(execute, query)
 
     def ids(self, query: Query = Query()) -> list[int]:
+        """The ids of the papers in ``query``, in the table's order."""
         with self.database.listing() as execute:
             return listing.ids(execute, query)
+
+    def positions(self, query: Query, ids: Sequence[int]) -> dict[int, int]:
+        """``{id: row}``: where these papers are in the table of ``query`` (those it holds)."""
+        with self.database.listing() as execute:
+            return listing.positions(execute, query, ids)
 
     def search(self, text: str, limit: int = 100) -> list[PaperRow]:
         return self.rows(Query(search=text), 0, limit)

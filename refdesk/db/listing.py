@@ -10,6 +10,8 @@ view and search filter is also used by SQLAlchemy statements, as text.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from ..model import PaperRow, Query, SortField, View
@@ -55,10 +57,7 @@ def condition(query: Query, now: datetime | None = None) -> tuple[str, dict[str,
 def rows(execute: Execute, query: Query, offset: int, limit: int) -> list[PaperRow]:
     """One page of the table, sorted and filtered in the database."""
     where, params = condition(query)
-    column = SORT_COLUMNS[query.sort]
-    direction = "DESC" if query.descending else "ASC"
-    sql = (f"SELECT {_ROW_COLUMNS} FROM papers WHERE {where} "
-           f"ORDER BY {column} {direction}, id {direction} LIMIT :limit OFFSET :offset")
+    sql = f"SELECT {_ROW_COLUMNS} FROM papers WHERE {where} ORDER BY {_order(query)} LIMIT :limit OFFSET :offset"
     found = execute(sql, {**params, "limit": limit, "offset": offset})
     return [
         PaperRow(pid, title, authors, journal_iso or journal, year, pmid, citekey or "",
@@ -79,10 +78,22 @@ def count(execute: Execute, query: Query) -> int:
 
 
 def ids(execute: Execute, query: Query) -> list[int]:
-    """The ids in ``query``'s view and search, in ascending order of its sort column."""
+    """The ids in ``query``'s view and search, in the table's order."""
     where, params = condition(query)
-    column = SORT_COLUMNS[query.sort]
-    return [pid for (pid,) in execute(f"SELECT id FROM papers WHERE {where} ORDER BY {column}, id", params)]
+    return [pid for (pid,) in execute(f"SELECT id FROM papers WHERE {where} ORDER BY {_order(query)}", params)]
+
+
+def positions(execute: Execute, query: Query, paper_ids: Sequence[int]) -> dict[int, int]:
+    """``{id: row}``: where these papers are in the table (those ``query`` holds)."""
+    where, params = condition(query)
+    sql = (f"SELECT id, position FROM (SELECT id, row_number() OVER (ORDER BY {_order(query)}) - 1 AS position "
+           f"FROM papers WHERE {where}) WHERE id IN (SELECT value FROM json_each(:ids))")
+    return {pid: position for pid, position in execute(sql, {**params, "ids": json.dumps(list(paper_ids))})}
+
+
+def _order(query: Query) -> str:
+    direction = "DESC" if query.descending else "ASC"
+    return f"{SORT_COLUMNS[query.sort]} {direction}, id {direction}"
 
 
 def change_stamp(execute: Execute) -> tuple:

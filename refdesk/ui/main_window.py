@@ -231,9 +231,9 @@ class MainWindow(QMainWindow):
 
     def select_ids(self, ids: Sequence[int]) -> None:
         """Select these papers (those the current view holds), the first made current."""
-        self.model.load_until(ids)
+        found = self.model.rows_of(ids)
         selection = QItemSelection()
-        rows = [r for r in (self.model.row_of(i) for i in ids) if r is not None]
+        rows = [found[i] for i in ids if i in found]
         last = self.model.columnCount() - 1
         for row in rows:
             selection.select(self.model.index(row, 0), self.model.index(row, last))

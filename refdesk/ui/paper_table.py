@@ -1,15 +1,18 @@
 """The library table: a lazily paged model over ``Library.rows``.
 
-Only the rows the view has scrolled to are loaded, ``PAGE_SIZE`` at a time
-(``canFetchMore``/``fetchMore``), so a library of 100,000 papers opens at
-once.  Sorting and searching happen in the database through ``Query``.
-Columns are declared as data in ``COLUMNS``.
+The model has a row for every paper of its query from the start, so the
+scroll bar spans the whole library, but only the pages the view shows are
+read, ``PAGE_SIZE`` rows at a time, and at most ``CACHED_PAGES`` are kept.
+Jumping to row 50,000 of 100,000 reads one page.  Sorting and searching
+happen in the database through ``Query``.  Columns are declared as data in
+``COLUMNS``.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -30,6 +33,10 @@ from ..model import PaperRow, Query, SortField, View
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 200
+#: Pages kept in memory (least recently shown dropped first).
+CACHED_PAGES = 64
+#: A selection of more rows than this reads all ids of the query in one go.
+IDS_AT_ONCE = 4 * PAGE_SIZE
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
 
@@ -105,9 +112,11 @@ class PaperTableModel(QAbstractTableModel):
         self._mime_for = mime_for
         self._page_size = page_size
         self._query = Query()
-        self._rows: list[PaperRow] = []
+        self._pages: OrderedDict[int, list[PaperRow]] = OrderedDict()
+        self._all_ids: list[int] | None = None
         self._total = self._count()
-        self._rows = self._read(0, min(page_size, self._total)) if self._total else []
+        if self._total:
+            self._page(0)  # the first screen, read now rather than at first paint
 
     # --- the query ------------------------------------------------------------------
 
@@ -123,7 +132,7 @@ class PaperTableModel(QAbstractTableModel):
     def set_query(self, query: Query) -> None:
         if query != self._query:
             self._query = query
-            self.reload(keep_loaded=False)
+            self.reload()
 
     def set_view(self, view: View) -> None:
         self.set_query(dataclasses.replace(self._query, view=view))
@@ -131,33 +140,56 @@ class PaperTableModel(QAbstractTableModel):
     def set_search(self, text: str) -> None:
         self.set_query(dataclasses.replace(self._query, search=text.strip()))
 
-    def reload(self, *, keep_loaded: bool = True) -> None:
-        """Re-read from the library, keeping as many rows loaded as before."""
-        wanted = max(len(self._rows), self._page_size) if keep_loaded else self._page_size
+    def reload(self) -> None:
+        """Re-read from the library: recount, and read pages again as they are shown."""
         self.beginResetModel()
+        self._pages.clear()
+        self._all_ids = None
         self._total = self._count()
-        self._rows = self._read(0, min(wanted, self._total)) if self._total else []
+        if self._total:
+            self._page(0)
         self.endResetModel()
 
     # --- rows -------------------------------------------------------------------------
 
-    def row_at(self, row: int) -> PaperRow:
-        return self._rows[row]
+    def row_at(self, row: int) -> PaperRow | None:
+        """The paper on ``row``, reading its page if needed; None past the end."""
+        if not 0 <= row < self._total:
+            return None
+        number, offset = divmod(row, self._page_size)
+        page = self._page(number)
+        return page[offset] if offset < len(page) else None
 
-    def paper_id(self, row: int) -> int:
-        return self._rows[row].id
+    def paper_id(self, row: int) -> int | None:
+        found = self.row_at(row)
+        return found.id if found else None
+
+    def ids_at(self, rows: Sequence[int]) -> list[int]:
+        """The ids on ``rows``; a large selection reads all ids at once, not page by page."""
+        if len(rows) > IDS_AT_ONCE:
+            if self._all_ids is None:
+                self._all_ids = self._library.ids(self._query)
+            return [self._all_ids[r] for r in rows if 0 <= r < len(self._all_ids)]
+        return [pid for pid in (self.paper_id(r) for r in rows) if pid is not None]
+
+    def rows_of(self, paper_ids: Sequence[int]) -> dict[int, int]:
+        """``{id: row}`` for the papers the query holds (the others are left out)."""
+        found: dict[int, int] = {}
+        wanted = set(paper_ids)
+        for number, page in self._pages.items():
+            for offset, row in enumerate(page):
+                if row.id in wanted:
+                    found[row.id] = number * self._page_size + offset
+        missing = [pid for pid in paper_ids if pid not in found]
+        if missing:
+            try:
+                found.update(self._library.positions(self._query, missing))
+            except RefDeskError as exc:
+                log.warning("Could not locate papers: %s", exc)
+        return found
 
     def row_of(self, paper_id: int) -> int | None:
-        for number, row in enumerate(self._rows):
-            if row.id == paper_id:
-                return number
-        return None
-
-    def load_until(self, paper_ids: Sequence[int], limit: int = 5_000) -> None:
-        """Fetch pages until every id is loaded (or ``limit`` rows are)."""
-        wanted = set(paper_ids)
-        while wanted - {r.id for r in self._rows} and self.canFetchMore(QModelIndex()) and len(self._rows) < limit:
-            self.fetchMore(QModelIndex())
+        return self.rows_of([paper_id]).get(paper_id)
 
     def column_of(self, key: str) -> int:
         return COLUMN_KEYS.index(key)
@@ -170,6 +202,17 @@ class PaperTableModel(QAbstractTableModel):
             self.failed.emit(str(exc))
             return 0
 
+    def _page(self, number: int) -> list[PaperRow]:
+        page = self._pages.get(number)
+        if page is None:
+            page = self._read(number * self._page_size, self._page_size)
+            self._pages[number] = page
+            if len(self._pages) > CACHED_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(number)
+        return page
+
     def _read(self, offset: int, limit: int) -> list[PaperRow]:
         try:
             return self._library.rows(self._query, offset, limit)
@@ -181,30 +224,15 @@ class PaperTableModel(QAbstractTableModel):
     # --- Qt overrides -----------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else self._total
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
-        return not parent.isValid() and len(self._rows) < self._total
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:
-        if parent.isValid():
-            return
-        start = len(self._rows)
-        page = self._read(start, min(self._page_size, self._total - start))
-        if not page:
-            self._total = start  # the library shrank under us; stop asking
-            return
-        self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
-        self._rows.extend(page)
-        self.endInsertRows()
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        row = self.row_at(index.row()) if index.isValid() else None
+        if row is None:
             return None
-        row = self._rows[index.row()]
         column = COLUMNS[index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return column.text(row)
@@ -220,13 +248,15 @@ class PaperTableModel(QAbstractTableModel):
     def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or not COLUMNS[index.column()].editable:
             return False
-        row = self._rows[index.row()]
+        row = self.row_at(index.row())
         key = str(value).strip()
-        if key == row.citekey or self._edit_citekey is None:
+        if row is None or key == row.citekey or self._edit_citekey is None:
             return False
         if not self._edit_citekey(row.id, key):
             return False
-        self._rows[index.row()] = dataclasses.replace(row, citekey=key)
+        number, offset = divmod(index.row(), self._page_size)
+        if number in self._pages:
+            self._pages[number][offset] = dataclasses.replace(row, citekey=key)
         self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole])
         return True
 
@@ -257,11 +287,7 @@ class PaperTableModel(QAbstractTableModel):
         return ["text/plain", "text/uri-list", "application/x-bibtex"]
 
     def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData | None:
-        ids: list[int] = []
-        for index in sorted(indexes, key=lambda i: i.row()):
-            paper_id = self._rows[index.row()].id
-            if paper_id not in ids:
-                ids.append(paper_id)
+        ids = self.ids_at(sorted({index.row() for index in indexes}))
         if not ids or self._mime_for is None:
             return None
         return self._mime_for(ids)

@@ -129,8 +129,9 @@ class PaperTableView(QTableView):
         model = self.selectionModel()
         if model is None:
             return []
-        rows = sorted({index.row() for index in model.selectedRows()})
-        return [self.model().index(row, 0).data(ID_ROLE) for row in rows]
+        # From the selection's ranges: Ctrl+A on 100,000 rows is one range, not 100,000 indexes.
+        rows = sorted({row for part in model.selection() for row in range(part.top(), part.bottom() + 1)})
+        return self.model().ids_at(rows)
 
     def current_id(self) -> int | None:
         index = self.currentIndex()

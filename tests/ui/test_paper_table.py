@@ -25,17 +25,49 @@ def test_empty_model_passes_qtmodeltester(qtmodeltester, library):
     qtmodeltester.check(PaperTableModel(library), force_py=True)
 
 
-def test_rows_load_a_page_at_a_time(library):
+def _counting_reads(library, monkeypatch) -> list[tuple[int, int]]:
+    reads: list[tuple[int, int]] = []
+    original = library.rows
+    monkeypatch.setattr(library, "rows", lambda query, offset=0, limit=100: reads.append((offset, limit))
+                        or original(query, offset, limit))
+    return reads
+
+
+def test_every_row_is_there_but_only_shown_pages_are_read(library, monkeypatch):
     _fill(library, 450)
+    reads = _counting_reads(library, monkeypatch)
     model = PaperTableModel(library, page_size=200)
-    assert model.total == 450
-    assert model.rowCount() == 200
-    assert model.canFetchMore(QModelIndex())
-    model.fetchMore(QModelIndex())
-    assert model.rowCount() == 400
-    model.fetchMore(QModelIndex())
-    assert model.rowCount() == 450
-    assert not model.canFetchMore(QModelIndex())
+    assert model.total == model.rowCount() == 450
+    assert reads == [(0, 200)]  # the first screen
+    expected = library.rows(model.query, 0, 450)
+    assert model.index(449, 0).data() == expected[449].title
+    assert model.index(401, 0).data() == expected[401].title
+    assert reads[1:] == [(0, 450), (400, 200)]  # the test's own read, then one for the last page
+    assert model.index(450, 0).data() is None
+    assert [model.paper_id(r) for r in (0, 199, 200, 449)] == [expected[r].id for r in (0, 199, 200, 449)]
+
+
+def test_only_a_bounded_number_of_pages_is_kept(library, monkeypatch):
+    from refdesk.ui import paper_table
+
+    monkeypatch.setattr(paper_table, "CACHED_PAGES", 2)
+    _fill(library, 50)
+    reads = _counting_reads(library, monkeypatch)
+    model = PaperTableModel(library, page_size=10)
+    for row in (0, 15, 25, 35, 5):  # pages 0, 1, 2, 3, then 0 again (dropped by then)
+        assert model.index(row, 0).data()
+    assert [offset for offset, _ in reads] == [0, 10, 20, 30, 0]
+
+
+def test_rows_of_finds_papers_outside_the_loaded_pages(library):
+    _fill(library, 450)
+    model = PaperTableModel(library, page_size=50)
+    model.sort(model.column_of("pmid"), Qt.SortOrder.AscendingOrder)
+    order = library.ids(model.query)
+    wanted = [order[420], order[3], order[199]]
+    assert model.rows_of(wanted + [10**9]) == {order[420]: 420, order[3]: 3, order[199]: 199}
+    assert model.ids_at([420, 3]) == [order[420], order[3]]
+    assert model.ids_at(list(range(450))) == order  # a large selection: all ids in one read
 
 
 def test_a_large_library_opens_without_reading_every_row(library):
@@ -43,7 +75,7 @@ def test_a_large_library_opens_without_reading_every_row(library):
     started = time.perf_counter()
     model = PaperTableModel(library)
     elapsed = time.perf_counter() - started
-    assert model.total == 5000 and model.rowCount() == 200
+    assert model.total == 5000 == model.rowCount()
     assert elapsed < 1.0
 
 
@@ -182,3 +214,22 @@ def test_the_table_announces_its_first_paint_once(qtbot, library):
     view.viewport().repaint()
     qtbot.wait(50)
     assert announced == [3]
+
+
+def test_select_all_selects_every_paper_not_only_the_loaded_pages(qtbot, make_window, services):
+    _fill(services.library, 1000)
+    window = make_window(services)
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert window.selected_ids() == services.library.ids(window.model.query)
+    assert len(window.selected_ids()) == 1000
+
+
+def test_selecting_a_paper_far_down_scrolls_to_it(qtbot, make_window, services):
+    _fill(services.library, 1000)
+    window = make_window(services)
+    far = services.library.ids(window.model.query)[870]
+    window.select_ids([far])
+    assert window.table.current_id() == far
+    assert window.selected_ids() == [far]
+    assert window.table.rowAt(window.table.viewport().height() // 2) > 800  # scrolled there
