@@ -78,7 +78,8 @@ SEARCH_DELAY_MS = 150
 CHANGE_DELAY_MS = 120
 DEFAULT_SIZE = QSize(1560, 940)
 SCREEN_MARGIN = QSize(40, 60)  # room left for panels and the title bar on small screens
-SPLITTER_SIZES = [160, 930, 470]
+#: Table and detail widths at first start; the sidebar takes its own size hint.
+SPLITTER_SIZES = (930, 470)
 
 UrlOpener = Callable[[QUrl], object]
 Confirm = Callable[[str, str], bool]
@@ -185,7 +186,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes(SPLITTER_SIZES)
+        self.splitter.setSizes([self.sidebar.sizeHint().width(), *SPLITTER_SIZES])
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(4, 4, 4, 0)

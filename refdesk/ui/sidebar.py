@@ -15,6 +15,9 @@ ENTRIES: tuple[tuple[View, str, QStyle.StandardPixmap, str], ...] = (
     (View.TRASH, "Trash", QStyle.StandardPixmap.SP_TrashIcon, "Deleted papers; restore them or empty the trash"),
 )
 VIEW_ROLE = Qt.ItemDataRole.UserRole + 1
+MIN_WIDTH = 160
+#: Icon spacing, item margins and the frame, around the text.
+ITEM_PADDING = 36
 
 
 class Sidebar(QListWidget):
@@ -70,4 +73,6 @@ class Sidebar(QListWidget):
             self.view_changed.emit(View(current.data(VIEW_ROLE)))
 
     def sizeHint(self) -> QSize:
-        return QSize(160, 300)
+        """Wide enough for the longest label with a six-digit count."""
+        widest = max(self.fontMetrics().horizontalAdvance(f"{label}  (000,000)") for _v, label, _i, _t in ENTRIES)
+        return QSize(max(MIN_WIDTH, widest + self.iconSize().width() + ITEM_PADDING), 300)
