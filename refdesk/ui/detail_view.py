@@ -367,7 +367,9 @@ class DetailView(QWidget):
             lambda _ctx: self._importer().fetch_link_summaries(paper_id),
             on_done=lambda paper: self._titles_fetched(paper_id, paper),
             on_error=lambda exc: self._titles_failed(paper_id, exc),
-            writes=True,
+            # Not on the write lane: titles must not wait for a long import.
+            # Their one short write queues behind SQLite's busy timeout.
+            writes=False,
             name="fetch titles",
         )
 

@@ -216,3 +216,22 @@ def test_the_page_text_seed_offers_a_refresh_for_authors_and_journal(qtbot, seed
         detail.open_link(REFRESH_LINK)
     assert blocker.args == [detail.paper.id]
     assert opened_urls == []
+
+
+def test_titles_arrive_while_a_long_import_is_still_running(qtbot, make_window, net_services, eutils_server):
+    from dnd import drop, text_mime
+
+    links = tuple(Link(LinkKind.CITED_BY, 22416214 + k, k + 1) for k in range(3))
+    net_services.library.add_papers([make_paper(1, links=links, notices=())])
+    window = make_window(net_services)
+    window.select_ids(net_services.library.ids())
+    eutils_server.delay = 0.15
+    net_services.importer.pubmed.batch_size = 20
+    drop(window.table.viewport(), text_mime("\n".join(str(30000000 + 7 * k) for k in range(200))))
+    qtbot.waitUntil(lambda: window.progress.bar.value() >= 20, timeout=20000)
+    pane = window.detail.panes[LinkKind.CITED_BY]
+    window.detail.open_tab(LinkKind.CITED_BY)
+    qtbot.waitUntil(lambda: all(pane.model.link(r).title for r in range(pane.model.rowCount())), timeout=10000)
+    assert window.progress.isVisible(), "the titles waited for the import to finish"
+    with qtbot.waitSignal(window.import_finished, timeout=30000):
+        qtbot.mouseClick(window.progress.cancel_button, Qt.MouseButton.LeftButton)
