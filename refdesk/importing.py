@@ -15,10 +15,10 @@ from .errors import FormatError, RefDeskError, SourceError
 from .formats.reading import read_file, read_text
 from .library import Library
 from .model import CancelToken, ImportReport, ItemResult, Outcome, Paper, ParsedFile, Progress
-from .identifiers import NO_IDENTIFIER_MESSAGE, Identifier, extract_identifiers
+from .identifiers import NO_IDENTIFIER_MESSAGE, Identifier, extract_identifiers, normalize_doi, normalize_pmcid
 from .settings import Settings
 from .sources.eutils import EutilsClient
-from .sources.pubmed import PubMedSource
+from .sources.pubmed import PubMedSource, Resolution
 
 ProgressCallback = Callable[[Progress], None]
 
@@ -44,27 +44,63 @@ class Importer:
         progress: ProgressCallback | None = None,
         cancel: CancelToken | None = None,
     ) -> ImportReport:
-        """Recognise, resolve, fetch, parse and store the papers named in ``text``."""
+        """Recognise, resolve, fetch, parse and store the papers named in ``text``.
+
+        DOIs the library already holds are answered from it; the other DOIs
+        and all PMC IDs are resolved through PubMed in batches (see
+        :meth:`PubMedSource.resolve_doi_batches`).  A batch that fails marks
+        each of its identifiers as failed; progress is reported and ``cancel``
+        checked between batches.
+        """
         identifiers = extract_identifiers(text) if isinstance(text, str) else list(text)
         if not identifiers:
             raise RefDeskError(NO_IDENTIFIER_MESSAGE)
-        pmids: dict[int, str] = {}
-        unresolved: list[ItemResult] = []
-        _notify(progress, 0, len(identifiers), "Looking up identifiers")
+        total = len(identifiers)
+        settled: dict[Identifier, int | ItemResult] = {}
+        remote: dict[str, dict[str, list[Identifier]]] = {"doi": {}, "pmcid": {}}
+        _notify(progress, 0, total, "Looking up identifiers")
         for identifier in identifiers:
-            if cancel is not None and cancel.cancelled:
-                return ImportReport(tuple(unresolved), cancelled=True)
-            try:
-                pmid = self._resolve(identifier)
-            except SourceError as exc:
-                unresolved.append(ItemResult(_name(identifier), Outcome.FAILED, str(exc)))
+            if identifier.kind == "pmid":
+                settled[identifier] = int(identifier.value)
                 continue
-            if pmid is None:
-                unresolved.append(ItemResult(_name(identifier), Outcome.NOT_FOUND, "PubMed does not know it"))
+            if identifier.kind == "doi":
+                known = self.library.find_doi(identifier.value)
+                if known is not None and known.pmid is not None:
+                    settled[identifier] = known.pmid
+                    continue
+                key = normalize_doi(identifier.value)
             else:
-                pmids.setdefault(pmid, _name(identifier))
+                key = normalize_pmcid(identifier.value)
+            remote[identifier.kind].setdefault(key, []).append(identifier)
+
+        for kind, by_key in remote.items():
+            if not by_key:
+                continue
+            try:
+                source = self._source()
+                resolve = source.resolve_doi_batches if kind == "doi" else source.resolve_pmcid_batches
+                for batch in resolve(list(by_key), cancel=cancel):
+                    for key in batch.requested:
+                        for identifier in by_key[key]:
+                            settled[identifier] = _resolved(identifier, batch, key)
+                    done = sum(1 for identifier in identifiers if identifier in settled)
+                    _notify(progress, done, total, "Looking up identifiers")
+                    if cancel is not None and cancel.cancelled:
+                        break
+            except SourceError as exc:
+                for identifiers_of_key in by_key.values():
+                    for identifier in identifiers_of_key:
+                        settled.setdefault(identifier, ItemResult(_name(identifier), Outcome.FAILED, str(exc)))
+            if cancel is not None and cancel.cancelled and any(i not in settled for i in identifiers):
+                return ImportReport(_unresolved(identifiers, settled), cancelled=True)
+
+        pmids: dict[int, str] = {}
+        for identifier in identifiers:
+            outcome = settled[identifier]
+            if isinstance(outcome, int):
+                pmids.setdefault(outcome, _name(identifier))
         report = self._fetch_and_store(pmids, progress, cancel)
-        return ImportReport(tuple(unresolved) + report.items, report.cancelled)
+        return ImportReport(_unresolved(identifiers, settled) + report.items, report.cancelled)
 
     def refresh(
         self,
@@ -81,16 +117,6 @@ class Importer:
         pmids = {p.pmid: f"PMID {p.pmid}" for p in papers if p.pmid is not None}
         report = self._fetch_and_store(pmids, progress, cancel)
         return ImportReport(skipped + report.items, report.cancelled)
-
-    def _resolve(self, identifier: Identifier) -> int | None:
-        if identifier.kind == "pmid":
-            return int(identifier.value)
-        if identifier.kind == "doi":
-            known = self.library.find_doi(identifier.value)
-            if known is not None and known.pmid is not None:
-                return known.pmid
-            return self._source().resolve_doi(identifier.value)
-        return self._source().resolve_pmcid(identifier.value)
 
     def _fetch_and_store(
         self, pmids: dict[int, str], progress: ProgressCallback | None, cancel: CancelToken | None
@@ -179,6 +205,22 @@ class Importer:
 def _notify(progress: ProgressCallback | None, done: int, total: int, message: str) -> None:
     if progress is not None:
         progress(Progress(done, total, message))
+
+
+def _resolved(identifier: Identifier, batch: Resolution, key: str) -> int | ItemResult:
+    """The PMID ``identifier`` resolved to in ``batch``, or why it did not."""
+    if batch.error is not None:
+        return ItemResult(_name(identifier), Outcome.FAILED, str(batch.error))
+    pmid = batch.pmids.get(key)
+    if pmid is None:
+        return ItemResult(_name(identifier), Outcome.NOT_FOUND, "PubMed does not know it")
+    return pmid
+
+
+def _unresolved(identifiers: Sequence[Identifier], settled: dict[Identifier, int | ItemResult]) -> tuple[ItemResult, ...]:
+    """The identifiers that did not lead to a PMID, in input order."""
+    return tuple(outcome for identifier in identifiers
+                 if isinstance(outcome := settled.get(identifier), ItemResult))
 
 
 def _name(identifier: Identifier) -> str:

@@ -7,7 +7,11 @@ rate limiting, retries and timeouts are exercised for real.  The server
   parameters (GET query strings and POST form bodies, repeated ``id=``);
 * synthesises answers for any other PMID by re-using a recorded record with
   its PMID rewritten -- in memory, never by editing a fixture -- so imports of
-  thousands of PMIDs can be tested;
+  thousands of PMIDs can be tested; :meth:`EutilsReplayServer.publish` gives
+  such a record a DOI and PMC ID of the test's choosing;
+* answers ESearch ``[doi]`` and ``[pmcid]`` searches, OR'ed ones too (hits
+  for any of the terms, at most ``retmax`` of them, as NCBI does), from the
+  records it knows;
 * records every request (endpoint, method, parameters, arrival time);
 * injects faults on demand: HTTP 429 (with and without ``Retry-After``),
   5xx, connection resets, answers slower than the client's timeout,
@@ -285,8 +289,11 @@ class EutilsReplayServer:
         self.unknown_pmids: set[int] = set()
         #: When False only recorded PMIDs exist.
         self.synthesize = True
-        #: ESearch term -> PMIDs, overriding the built-in DOI/PMCID lookup.
+        #: ESearch term -> PMIDs, overriding the built-in DOI/PMCID lookup (whole
+        #: terms, and each term of an OR).
         self.search_results: dict[str, list[int]] = {}
+        #: PMID -> (DOI, PMC ID) its record carries instead of its template's; see publish().
+        self.published: dict[int, tuple[str, str]] = {}
         #: Seconds every answer waits (for cancellation tests).
         self.delay = 0.0
         self._lock = threading.Lock()
@@ -304,6 +311,15 @@ class EutilsReplayServer:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}{BASE_PATH}"
+
+    def publish(self, pmid: int, *, doi: str = "", pmcid: str = "") -> None:
+        """Let ``pmid``'s record carry ``doi`` and/or ``pmcid`` (replacing the ones it had).
+
+        The record (recorded or synthesised) is rewritten in memory, so EFetch,
+        ESummary and ESearch's ``[doi]``/``[pmcid]`` fields all agree on the new IDs.
+        """
+        with self._lock:
+            self.published[pmid] = (doi, pmcid)
 
     def inject(self, *faults: Fault) -> None:
         """Queue faults; each is used once, by the next request it matches."""
@@ -353,6 +369,12 @@ class EutilsReplayServer:
 
     def record_for(self, pmid: int) -> bytes | None:
         """The recorded record of ``pmid``, or a recorded one rewritten to carry ``pmid``."""
+        record = self._record_of(pmid)
+        if record is not None and pmid in self.published:
+            record = _with_ids(record, *self.published[pmid])
+        return record
+
+    def _record_of(self, pmid: int) -> bytes | None:
         if pmid in self.unknown_pmids:
             return None
         if pmid in self.records:
@@ -443,34 +465,70 @@ class EutilsReplayServer:
 
     def esearch(self, request: RecordedRequest) -> bytes:
         term = request.get("term") or ""
+        retmax = int(request.get("retmax") or 20)
         if term in self.search_results:
             ids = self.search_results[term]
         else:
-            ids = self._lookup(term)
+            ids = []
+            heads = self._searchable()
+            for part in _or_terms(term):  # hits for any of the terms, each PMID once
+                found = self.search_results[part] if part in self.search_results else _lookup(part, heads)
+                ids += [pmid for pmid in found if pmid not in ids]
         if not ids:
             return (EUTILS / "errors" / "biopython_esearch8.xml").read_bytes().replace(
                 b"abcXYZ", _xml_escape(term).encode())
-        id_list = b"".join(b"<Id>%d</Id>" % i for i in ids)
+        shown = ids[:retmax]
+        id_list = b"".join(b"<Id>%d</Id>" % i for i in shown)
         return (b'<?xml version="1.0" encoding="UTF-8" ?>\n<eSearchResult><Count>%d</Count><RetMax>%d</RetMax>'
                 b"<RetStart>0</RetStart><IdList>%s</IdList><TranslationSet/>"
                 b"<QueryTranslation>%s</QueryTranslation></eSearchResult>\n"
-                % (len(ids), len(ids), id_list, _xml_escape(term).encode()))
+                % (len(ids), len(shown), id_list, _xml_escape(term).encode()))
 
-    def _lookup(self, term: str) -> list[int]:
-        match = re.fullmatch(r'"?(.+?)"?\[(doi|pmcid)\]', term.strip(), re.I)
-        if not match:
-            return []
-        value, field_name = match.group(1).lower(), match.group(2).lower()
-        if field_name == "doi":
-            needles = (b">" + value.encode() + b"</ELocationID>", b'"doi">' + value.encode() + b"</ArticleId>")
-        else:
-            needles = (b'"pmc">' + value.encode() + b"</ArticleId>",)
-        found = []
-        for pmid, record in self.records.items():
-            head = record.split(b"<ReferenceList>", 1)[0].lower()
-            if any(n.lower() in head for n in needles):
-                found.append(pmid)
-        return found
+    def _searchable(self) -> dict[int, bytes]:
+        """PMID -> the lower-cased part of its record before the references, for every record
+        ESearch can find: the recorded ones and the published ones."""
+        heads: dict[int, bytes] = {}
+        for pmid in [*self.records, *self.published]:
+            record = self.record_for(pmid)
+            if record is not None and pmid not in heads:
+                heads[pmid] = record.split(b"<ReferenceList>", 1)[0].lower()
+        return heads
+
+
+def _lookup(term: str, heads: dict[int, bytes]) -> list[int]:
+    """The PMIDs whose record matches one ``"10.1000/x"[doi]`` or ``PMC123[pmcid]`` term."""
+    match = re.fullmatch(r'"?(.+?)"?\[(doi|pmcid)\]', term.strip(), re.I)
+    if not match:
+        return []
+    value, field_name = _xml_escape(match.group(1).lower()).encode(), match.group(2).lower()
+    if field_name == "doi":
+        needles = (b">" + value + b"</elocationid>", b'"doi">' + value + b"</articleid>")
+    else:
+        needles = (b'"pmc">' + value + b"</articleid>",)
+    return [pmid for pmid, head in heads.items() if any(n in head for n in needles)]
+
+
+def _or_terms(term: str) -> list[str]:
+    """``a[doi] OR b[doi]`` -> ``["a[doi]", "b[doi]"]`` (DOIs in quotes hold no spaces)."""
+    return [part.strip("() ") for part in re.split(r"\s+OR\s+", term.strip()) if part.strip("() ")]
+
+
+def _with_ids(record: bytes, doi: str, pmcid: str) -> bytes:
+    """``record`` carrying ``doi`` and/or ``pmcid`` in place of its own (before its references)."""
+    head, sep, tail = record.partition(b"<ReferenceList>")
+    added = b""
+    if doi:
+        head = re.sub(rb'\s*<ELocationID EIdType="doi"[^>]*>[^<]*</ELocationID>', b"", head)
+        head = re.sub(rb'\s*<ArticleId IdType="doi">[^<]*</ArticleId>', b"", head)
+        added += b'<ArticleId IdType="doi">%s</ArticleId>' % _xml_escape(doi).encode()
+    if pmcid:
+        head = re.sub(rb'\s*<ArticleId IdType="pmc">[^<]*</ArticleId>', b"", head)
+        added += b'<ArticleId IdType="pmc">%s</ArticleId>' % _xml_escape(pmcid).encode()
+    at = head.find(b"<ArticleIdList>", head.find(b"<PubmedData>"))
+    if added and at >= 0:
+        at += len(b"<ArticleIdList>")
+        head = head[:at] + added + head[at:]
+    return head + sep + tail
 
 
 def _xml_escape(text: str) -> str:
@@ -478,7 +536,7 @@ def _xml_escape(text: str) -> str:
 
 
 def _summary(pmid: int, record: bytes, v2: bool) -> bytes:
-    """An ESummary document built from an EFetch record (title, journal, date, authors, DOI)."""
+    """An ESummary document built from an EFetch record (title, journal, date, authors, DOI, PMC ID)."""
     root = etree.fromstring(record, etree.XMLParser(resolve_entities=False, no_network=True))
     title = "".join(root.find(".//ArticleTitle").itertext()) if root.find(".//ArticleTitle") is not None else ""
     source = root.findtext(".//ISOAbbreviation") or root.findtext(".//MedlineTA") or ""
@@ -497,6 +555,7 @@ def _summary(pmid: int, record: bytes, v2: bool) -> bytes:
     if not doi:
         for el in root.iterfind("PubmedData/ArticleIdList/ArticleId[@IdType='doi']"):
             doi = el.text or ""
+    pmcid = root.findtext("PubmedData/ArticleIdList/ArticleId[@IdType='pmc']") or ""
     pubtypes = [p.text or "" for p in root.iterfind(".//PublicationType")]
     e = _xml_escape
     if v2:
@@ -510,6 +569,9 @@ def _summary(pmid: int, record: bytes, v2: bool) -> bytes:
                   f"<ArticleId><IdType>pubmed</IdType><Value>{pmid}</Value></ArticleId>"]
         if doi:
             parts.append(f"<ArticleId><IdType>doi</IdType><Value>{e(doi)}</Value></ArticleId>")
+        if pmcid:
+            parts.append(f"<ArticleId><IdType>pmc</IdType><Value>{e(pmcid)}</Value></ArticleId>")
+            parts.append(f"<ArticleId><IdType>pmcid</IdType><Value>pmc-id: {e(pmcid)};</Value></ArticleId>")
         parts += ["</ArticleIds>", "</DocumentSummary>\n"]
     else:
         parts = [f"<DocSum><Id>{pmid}</Id>", f'<Item Name="PubDate" Type="Date">{e(pubdate)}</Item>',
@@ -525,6 +587,9 @@ def _summary(pmid: int, record: bytes, v2: bool) -> bytes:
                   f'<Item Name="pubmed" Type="String">{pmid}</Item>']
         if doi:
             parts.append(f'<Item Name="doi" Type="String">{e(doi)}</Item>')
+        if pmcid:
+            parts.append(f'<Item Name="pmc" Type="String">{e(pmcid)}</Item>')
+            parts.append(f'<Item Name="pmcid" Type="String">pmc-id: {e(pmcid)};</Item>')
         parts += ["</Item>", f'<Item Name="DOI" Type="String">{e(doi)}</Item>', "</DocSum>\n"]
     return "".join(parts).encode("utf-8")
 

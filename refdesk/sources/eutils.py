@@ -31,10 +31,12 @@ from refdesk.errors import RateLimitedError, SourceError
 from refdesk.settings import Settings
 from refdesk.sources.eutils_xml import error_messages
 
-__all__ = ["EutilsClient", "RateLimiter", "make_session", "user_agent"]
+__all__ = ["ESEARCH_GET_LIMIT", "EutilsClient", "RateLimiter", "make_session", "user_agent"]
 
 Params = list[tuple[str, str]]
 
+#: Longest ESearch term sent in a GET query string; longer ones are POSTed.
+ESEARCH_GET_LIMIT = 500
 #: Longest ``Retry-After`` RefDesk waits for; beyond it the request fails at once.
 MAX_RETRY_AFTER = 60.0
 _RETRY_STATUSES = frozenset((429, 500, 502, 503, 504))
@@ -173,9 +175,13 @@ class EutilsClient:
         return self.request("esummary", params, post=True)
 
     def esearch(self, term: str, *, retmax: int = 20) -> bytes:
-        """PubMed search; RefDesk uses it to turn a DOI or PMCID into a PMID."""
+        """PubMed search; RefDesk uses it to turn DOIs and PMC IDs into PMIDs.
+
+        A term longer than :data:`ESEARCH_GET_LIMIT` characters (many OR'ed
+        identifiers) goes as a POST form: NCBI asks for POST for long requests.
+        """
         params: Params = [("db", "pubmed"), ("term", term), ("retmax", str(retmax)), ("retmode", "xml")]
-        return self.request("esearch", params)
+        return self.request("esearch", params, post=len(term) > ESEARCH_GET_LIMIT)
 
     # -- transport -----------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -24,6 +25,7 @@ __all__ = [
     "parse_elink",
     "parse_esearch",
     "parse_esummary",
+    "parse_esummary_ids",
 ]
 
 #: The self-link ``cmd=neighbor_score`` puts first: INT32_MAX.
@@ -159,20 +161,30 @@ def _doi(article_ids: Iterable[tuple[str, str]], elocation: str) -> str:
     return match.group(1).rstrip(".") if match else ""
 
 
-def _summary_link(kind: LinkKind, pmid: int, values: dict[str, str], authors: list[str],
-                  pubtypes: list[str], ids: list[tuple[str, str]]) -> Link:
+class _DocSum(NamedTuple):
+    """One summarised paper, as read from any ESummary format."""
+
+    pmid: int
+    values: dict[str, str]
+    authors: list[str]
+    pubtypes: list[str]
+    ids: list[tuple[str, str]]
+
+
+def _summary_link(kind: LinkKind, doc: _DocSum) -> Link:
+    values = doc.values
     source = values.get("source", "")
     return Link(
         kind=kind,
-        pmid=pmid,
+        pmid=doc.pmid,
         title=values.get("title", ""),
         journal=source,
         year=_year(values.get("pubdate", "")) or _year(values.get("epubdate", "")),
-        authors=_short_authors(authors),
+        authors=_short_authors(doc.authors),
         citation=_citation(source, values.get("pubdate", ""), values.get("volume", ""),
                            values.get("issue", ""), values.get("pages", ""), values.get("so", "")),
-        doi=_doi(ids, values.get("elocationid", "")),
-        publication_types=tuple(dict.fromkeys(p for p in pubtypes if p)),
+        doi=_doi(doc.ids, values.get("elocationid", "")),
+        publication_types=tuple(dict.fromkeys(p for p in doc.pubtypes if p)),
     )
 
 
@@ -187,27 +199,54 @@ def parse_esummary(data: bytes, kind: LinkKind = LinkKind.SIMILAR) -> list[Link]
     the links they already hold.  Documents NCBI could not summarise (a
     per-document ``<error>``) are left out, so callers diff asked against got.
     """
+    return [_summary_link(kind, doc) for doc in _esummary_docs(data)]
+
+
+def parse_esummary_ids(data: bytes) -> dict[int, dict[str, str]]:
+    """ESummary -> the article IDs of each summarised paper, by ID type.
+
+    ``{22144687: {"pubmed": "22144687", "doi": "10.1093/nar/gkr1202",
+    "pmc": "PMC3245039", "pmcid": "pmc-id: PMC3245039;", ...}}``: the type
+    names are NCBI's (``ArticleIds`` in XML v2 and JSON, ``Item Name`` in
+    v1), the first non-empty value of a type counts, and ``doi`` is the DOI
+    :func:`parse_esummary` gives (falling back to ``ELocationID``).  Documents
+    NCBI could not summarise are left out.
+    """
+    result: dict[int, dict[str, str]] = {}
+    for doc in _esummary_docs(data):
+        ids: dict[str, str] = {}
+        for kind, value in doc.ids:
+            if kind and value:
+                ids.setdefault(kind, value)
+        doi = _doi(doc.ids, doc.values.get("elocationid", ""))
+        if doi:
+            ids["doi"] = doi
+        result[doc.pmid] = ids
+    return result
+
+
+def _esummary_docs(data: bytes) -> list[_DocSum]:
     if data.lstrip()[:1] == b"{":
-        return _esummary_json(data, kind)
+        return _esummary_json(data)
     root = parse_xml(data, "esummary")
     if root.tag != "eSummaryResult":
         raise FormatError(f"expected an eSummaryResult, got <{root.tag}>", source="esummary")
-    links: list[Link] = []
+    docs: list[_DocSum] = []
     for child in root:
         if child.tag == "DocSum":
-            link = _docsum_v1(child, kind)
-            if link:
-                links.append(link)
+            doc = _docsum_v1(child)
+            if doc:
+                docs.append(doc)
         elif child.tag == "DocumentSummarySet":
-            for doc in child:
-                if doc.tag == "DocumentSummary":
-                    link = _docsum_v2(doc, kind)
-                    if link:
-                        links.append(link)
-    return links
+            for element in child:
+                if element.tag == "DocumentSummary":
+                    doc = _docsum_v2(element)
+                    if doc:
+                        docs.append(doc)
+    return docs
 
 
-def _docsum_v1(doc: etree._Element, kind: LinkKind) -> Link | None:
+def _docsum_v1(doc: etree._Element) -> _DocSum | None:
     pmid_text = (doc.findtext("Id") or "").strip()
     if not pmid_text.isdigit():
         return None
@@ -229,10 +268,10 @@ def _docsum_v1(doc: etree._Element, kind: LinkKind) -> Link | None:
             ids.insert(0, ("doi", _clean(item.text)))
         elif len(item) == 0:
             values[name.lower()] = _clean(item.text)
-    return _summary_link(kind, int(pmid_text), values, authors, pubtypes, ids)
+    return _DocSum(int(pmid_text), values, authors, pubtypes, ids)
 
 
-def _docsum_v2(doc: etree._Element, kind: LinkKind) -> Link | None:
+def _docsum_v2(doc: etree._Element) -> _DocSum | None:
     uid = (doc.get("uid") or "").strip()
     if not uid.isdigit() or doc.find("error") is not None:
         return None
@@ -250,16 +289,16 @@ def _docsum_v2(doc: etree._Element, kind: LinkKind) -> Link | None:
             ids = [(_clean(a.findtext("IdType")), _clean(a.findtext("Value"))) for a in item]
         elif len(item) == 0:
             values[tag.lower()] = _clean(item.text)
-    return _summary_link(kind, int(uid), values, authors, pubtypes, ids)
+    return _DocSum(int(uid), values, authors, pubtypes, ids)
 
 
-def _esummary_json(data: bytes, kind: LinkKind) -> list[Link]:
+def _esummary_json(data: bytes) -> list[_DocSum]:
     try:
         result = json.loads(data.decode("utf-8"))["result"]
         uids = result["uids"]
     except (ValueError, KeyError, TypeError) as exc:
         raise FormatError(f"unreadable ESummary JSON: {exc}", source="esummary") from exc
-    links = []
+    docs = []
     for uid in uids:
         doc = result.get(str(uid))
         if not isinstance(doc, dict) or doc.get("error") or not str(uid).isdigit():
@@ -269,8 +308,8 @@ def _esummary_json(data: bytes, kind: LinkKind) -> list[Link]:
         pubtypes = [_clean(p) for p in doc.get("pubtype") or [] if isinstance(p, str)]
         ids = [(_clean(a.get("idtype")), _clean(a.get("value")))
                for a in doc.get("articleids") or [] if isinstance(a, dict)]
-        links.append(_summary_link(kind, int(uid), values, authors, pubtypes, ids))
-    return links
+        docs.append(_DocSum(int(uid), values, authors, pubtypes, ids))
+    return docs
 
 
 # -- esearch ----------------------------------------------------------------------------

@@ -14,27 +14,42 @@ Both ELink calls send the PMIDs as repeated ``id=`` parameters so NCBI answers
 with one ``LinkSet`` per paper.  1,000 PMIDs thus take 15 requests.  Titles of
 linked papers are not fetched here: :meth:`PubMedSource.summaries` gets them
 in batches when a pane is opened.
+
+DOIs and PMC IDs are resolved to PMIDs in batches of up to 200 identifiers.
+Per batch, ``esearch`` looks up to 50 of them at once (``"10.1000/x"[doi] OR
+...`` or ``PMC123[pmcid] OR ...``, POSTed when the term is long), then one
+``esummary`` per 200 candidates checks that each candidate really carries
+the identifier it is taken for.  100 DOIs thus take 3 requests (2 ESearch, 1
+ESummary), 1,000 DOIs about 25; an identifier PubMed does not know costs
+nothing beyond its share of an ESearch.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from refdesk.errors import FormatError, SourceError
 from refdesk.model import CancelToken, Link, LinkKind, Paper, Progress
 from refdesk.sources.eutils import EutilsClient
-from refdesk.sources.eutils_xml import parse_elink, parse_esearch, parse_esummary
+from refdesk.sources.eutils_xml import parse_elink, parse_esearch, parse_esummary, parse_esummary_ids
 from refdesk.identifiers import normalize_doi, normalize_pmcid
 from refdesk.sources.pubmed_xml import parse_pubmed_xml
 
-__all__ = ["BATCH_SIZE", "FetchBatch", "PubMedSource"]
+__all__ = ["BATCH_SIZE", "FetchBatch", "PubMedSource", "Resolution"]
 
 #: PMIDs per EFetch POST and per ELink call.
 BATCH_SIZE = 200
 #: PMIDs per ESummary call (summaries are small).
 SUMMARY_BATCH_SIZE = 200
+#: Identifiers OR'ed into one ESearch term at most ...
+SEARCH_TERMS = 50
+#: ... and the longest such term, in characters (long DOIs make fewer per term).
+SEARCH_TERM_CHARS = 4000
+#: Candidates ESearch may return per identifier (``retmax`` is this times the terms).
+CANDIDATES_PER_TERM = 20
 
 _SIMILAR = ("pubmed_pubmed",)
 _CITATIONS = ("pubmed_pubmed_citedin", "pubmed_pubmed_refs")
@@ -49,7 +64,23 @@ class FetchBatch:
     missing: tuple[int, ...] = ()
 
 
-def _chunks(items: Sequence[int], size: int) -> Iterator[Sequence[int]]:
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """One batch of identifier lookups.
+
+    ``requested`` holds the batch's identifiers, normalised (DOIs as
+    :func:`~refdesk.identifiers.normalize_doi` gives them, PMC IDs as
+    ``PMC123``); ``pmids`` maps each to its PMID, or to ``None`` when PubMed
+    does not know it.  When the batch failed, ``pmids`` is empty and
+    ``error`` says why.
+    """
+
+    requested: tuple[str, ...]
+    pmids: dict[str, int | None] = field(default_factory=dict)
+    error: SourceError | None = None
+
+
+def _chunks(items: Sequence, size: int) -> Iterator[Sequence]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
 
@@ -62,6 +93,50 @@ def _unique_pmids(pmids: Iterable[int | str]) -> list[int]:
             raise ValueError(f"not a PMID: {pmid!r}")
         seen.setdefault(value, None)
     return list(seen)
+
+
+def _normalised(values: Iterable[str], normalize: Callable[[str], str], what: str) -> list[str]:
+    seen: dict[str, None] = {}
+    for value in values:
+        key = normalize(value)
+        if not key:
+            raise ValueError(f"not a {what}: {value!r}")
+        seen.setdefault(key, None)
+    return list(seen)
+
+
+def _term_chunks(terms: Sequence[str]) -> Iterator[list[str]]:
+    """ESearch terms in groups of at most SEARCH_TERMS and SEARCH_TERM_CHARS characters."""
+    chunk: list[str] = []
+    size = 0
+    for term in terms:
+        if chunk and (len(chunk) == SEARCH_TERMS or size + len(term) > SEARCH_TERM_CHARS):
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(term)
+        size += len(term) + len(" OR ")
+    if chunk:
+        yield chunk
+
+
+def _doi_term(doi: str) -> str:
+    return f'"{doi}"[doi]'
+
+
+def _pmcid_term(pmcid: str) -> str:
+    return f"{pmcid}[pmcid]"
+
+
+_PMCID_IN_TEXT = re.compile(r"\bPMC\d+\b", re.I)
+
+
+def _summary_pmcid(ids: dict[str, str]) -> str:
+    """The PMC ID of a summary's article IDs: ``pmc`` (``PMC123``), else ``pmcid`` (``pmc-id: PMC123;``)."""
+    pmcid = normalize_pmcid(ids.get("pmc", ""))
+    if not pmcid:
+        match = _PMCID_IN_TEXT.search(ids.get("pmcid", ""))
+        pmcid = normalize_pmcid(match.group(0)) if match else ""
+    return pmcid
 
 
 def _merge_links(paper: Paper, fetched: list[Link]) -> Paper:
@@ -184,34 +259,123 @@ class PubMedSource:
     # -- identifier resolution -----------------------------------------------------------
 
     def resolve_doi(self, doi: str) -> int | None:
-        """The PMID whose record carries ``doi``, or ``None``.
-
-        ESearch's ``[doi]`` field search can match loosely, so every candidate's
-        summary is checked for exactly this DOI; without a match nothing is
-        guessed.
-        """
+        """The PMID whose record carries ``doi``, or ``None`` (see :meth:`resolve_dois`)."""
         wanted = normalize_doi(doi)
         if not wanted:
             raise ValueError(f"not a DOI: {doi!r}")
-        candidates = self._search(f'"{wanted}"[doi]')
-        if not candidates:
-            return None
-        for summary in self.summaries(candidates[:20]):
-            if normalize_doi(summary.doi) == wanted:
-                return summary.pmid
-        return None
+        return self.resolve_dois([wanted])[wanted]
 
     def resolve_pmcid(self, pmcid: str) -> int | None:
-        """The PMID of a PMC article, via ESearch's ``[pmcid]`` field; ``None`` if unknown."""
+        """The PMID of a PMC article, or ``None`` (see :meth:`resolve_pmcids`)."""
         wanted = normalize_pmcid(pmcid)
         if not wanted:
             raise ValueError(f"not a PMC ID: {pmcid!r}")
-        candidates = self._search(f"{wanted}[pmcid]")
-        return candidates[0] if len(candidates) == 1 else None
+        return self.resolve_pmcids([wanted])[wanted]
 
-    def _search(self, term: str) -> list[int]:
-        data = self.client.esearch(term)
+    def resolve_dois(self, dois: Iterable[str]) -> dict[str, int | None]:
+        """The PMID of each DOI (keys normalised), ``None`` for DOIs PubMed does not know.
+
+        Raises :class:`SourceError` if any batch fails; :meth:`resolve_doi_batches`
+        reports failures per batch instead.
+        """
+        return _collect(self.resolve_doi_batches(dois))
+
+    def resolve_pmcids(self, pmcids: Iterable[str]) -> dict[str, int | None]:
+        """The PMID of each PMC ID (keys ``PMC123``), ``None`` for unknown ones.
+
+        Raises :class:`SourceError` if any batch fails; :meth:`resolve_pmcid_batches`
+        reports failures per batch instead.
+        """
+        return _collect(self.resolve_pmcid_batches(pmcids))
+
+    def resolve_doi_batches(
+        self, dois: Iterable[str], *, cancel: CancelToken | None = None
+    ) -> Iterator[Resolution]:
+        """Resolve DOIs batch by batch; each batch's outcome or failure is yielded.
+
+        ESearch's ``[doi]`` field search can match loosely, and an OR of
+        several DOIs does not say which hit belongs to which DOI, so every
+        candidate's summary is checked for exactly one of the DOIs asked; a
+        DOI no candidate carries maps to ``None`` (nothing is guessed).
+        ``cancel`` is checked before each batch.  Raises ``ValueError`` at
+        once for a value that is not a DOI.
+        """
+        wanted = _normalised(dois, normalize_doi, "DOI")
+        return self._resolve_batches(wanted, _doi_term, self._dois_of, cancel)
+
+    def resolve_pmcid_batches(
+        self, pmcids: Iterable[str], *, cancel: CancelToken | None = None
+    ) -> Iterator[Resolution]:
+        """Resolve PMC IDs batch by batch, like :meth:`resolve_doi_batches`.
+
+        Candidates from ESearch's ``[pmcid]`` field are matched on the PMC ID
+        their summary carries.
+        """
+        wanted = _normalised(pmcids, normalize_pmcid, "PMC ID")
+        return self._resolve_batches(wanted, _pmcid_term, self._pmcids_of, cancel)
+
+    def _resolve_batches(
+        self,
+        wanted: list[str],
+        term_of: Callable[[str], str],
+        carried: Callable[[list[int]], Iterable[tuple[int, str]]],
+        cancel: CancelToken | None,
+    ) -> Iterator[Resolution]:
+        for batch in _chunks(wanted, self.batch_size):
+            if cancel is not None and cancel.cancelled:
+                return
+            try:
+                pmids = self._resolve_batch(batch, term_of, carried)
+            except SourceError as exc:
+                yield Resolution(tuple(batch), error=exc)
+                continue
+            yield Resolution(tuple(batch), pmids)
+
+    def _resolve_batch(
+        self,
+        batch: Sequence[str],
+        term_of: Callable[[str], str],
+        carried: Callable[[list[int]], Iterable[tuple[int, str]]],
+    ) -> dict[str, int | None]:
+        """ESearch for the batch in OR'ed chunks, then match candidates by their summaries."""
+        candidates: dict[int, None] = {}
+        for terms in _term_chunks([term_of(value) for value in batch]):
+            found = self._search(" OR ".join(terms), retmax=CANDIDATES_PER_TERM * len(terms))
+            candidates.update(dict.fromkeys(found))
+        pmids: dict[str, int | None] = dict.fromkeys(batch)
+        if candidates:
+            for pmid, value in carried(list(candidates)):
+                if value in pmids and pmids[value] is None:
+                    pmids[value] = pmid  # the first candidate in ESearch's order wins
+        return pmids
+
+    def _dois_of(self, pmids: list[int]) -> Iterator[tuple[int, str]]:
+        for summary in self.summaries(pmids):
+            yield summary.pmid, normalize_doi(summary.doi)
+
+    def _pmcids_of(self, pmids: list[int]) -> Iterator[tuple[int, str]]:
+        for chunk in _chunks(pmids, SUMMARY_BATCH_SIZE):
+            data = self.client.esummary(chunk)
+            try:
+                found = parse_esummary_ids(data)
+            except FormatError as exc:
+                raise SourceError(f"NCBI sent an unreadable ESummary answer ({exc.reason})") from exc
+            for pmid in chunk:
+                if pmid in found:
+                    yield pmid, _summary_pmcid(found[pmid])
+
+    def _search(self, term: str, *, retmax: int = 20) -> list[int]:
+        data = self.client.esearch(term, retmax=retmax)
         try:
             return parse_esearch(data)
         except FormatError as exc:
             raise SourceError(f"NCBI sent an unreadable ESearch answer ({exc.reason})") from exc
+
+
+def _collect(batches: Iterable[Resolution]) -> dict[str, int | None]:
+    pmids: dict[str, int | None] = {}
+    for batch in batches:
+        if batch.error is not None:
+            raise batch.error
+        pmids.update(batch.pmids)
+    return pmids

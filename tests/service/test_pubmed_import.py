@@ -150,3 +150,110 @@ def test_no_network_gives_a_clear_failure(tmp_path, offline_settings):
         assert services.library.count(Query()) == 0
     finally:
         services.close()
+
+
+# -- many DOIs and PMC IDs: resolved in batches ------------------------------------------
+
+
+def _publish(server, count, first_pmid, **ids):
+    """``count`` papers PubMed knows: identifier -> PMID (ids: doi= or pmcid= with a {k} pattern)."""
+    (kind, pattern), = ids.items()
+    known = {}
+    for k in range(count):
+        value = pattern.format(k=k)
+        server.publish(first_pmid + k, **{kind: value})
+        known[value] = first_pmid + k
+    return known
+
+
+def test_a_hundred_dois_are_resolved_in_three_requests(online, eutils_server):
+    online.importer.add_identifiers("10.1136/gutjnl-2016-312510")  # already in the library: no lookup
+    eutils_server.reset_log()
+    known = _publish(eutils_server, 90, 38_100_000, doi="10.5555/refdesk.{k}")
+    eutils_server.publish(38_199_999, doi="10.5555/another-doi")
+    eutils_server.search_results['"10.1000/lookalike"[doi]'] = [38_199_999]  # a hit carrying another DOI
+    unknown = [f"10.9999/unknown.{k}" for k in range(8)]
+    dois = [*list(known)[:45], "10.1136/gutjnl-2016-312510", *unknown, "10.1000/lookalike", *list(known)[45:]]
+    assert len(dois) == 100
+    steps = []
+
+    report = online.importer.add_identifiers("\n".join(dois), progress=steps.append)
+
+    lookups = eutils_server.count("esearch") + eutils_server.count("esummary")
+    assert (eutils_server.count("esearch"), eutils_server.count("esummary"), lookups) == (2, 1, 3)
+    assert all(r.method == "POST" for r in eutils_server.requests_to("esearch"))
+    assert "gutjnl" not in " ".join(r.get("term") for r in eutils_server.requests_to("esearch"))
+    assert eutils_server.count() == 6  # + 1 efetch and 2 elink for the 90 new papers
+    assert [i.item for i in report.items[:9]] == [f"doi:{d}" for d in [*unknown, "10.1000/lookalike"]]
+    assert {i.outcome for i in report.items[:9]} == {Outcome.NOT_FOUND}
+    assert {i.reason for i in report.items[:9]} == {"PubMed does not know it"}
+    outcomes = {i.item: i.outcome for i in report.items[9:]}
+    assert outcomes == {**{f"doi:{d}": Outcome.ADDED for d in known},
+                        "doi:10.1136/gutjnl-2016-312510": Outcome.UNCHANGED}
+    assert online.library.find_doi("10.5555/refdesk.7").pmid == 38_100_007
+    assert [(s.done, s.total) for s in steps if s.message == "Looking up identifiers"] == [(0, 100), (100, 100)]
+
+
+def test_a_hundred_pmcids_are_resolved_in_three_requests(online, eutils_server):
+    known = _publish(eutils_server, 95, 38_200_000, pmcid="PMC9{k:05d}")
+    eutils_server.publish(38_299_999, pmcid="PMC999999")
+    eutils_server.search_results["PMC777777[pmcid]"] = [38_299_999]  # a hit carrying another PMC ID
+    text = " ".join([*known, "PMC5442267", "PMC1", "PMC2", "PMC777777"]) + " 11748933 doi:10.9999/nope"
+
+    report = online.importer.add_identifiers(text)
+
+    assert (eutils_server.count("esearch"), eutils_server.count("esummary")) == (3, 1)  # 2 for PMC IDs, 1 for the DOI
+    assert [(i.item, i.outcome) for i in report.items[:4]] == [
+        ("PMC1", Outcome.NOT_FOUND), ("PMC2", Outcome.NOT_FOUND), ("PMC777777", Outcome.NOT_FOUND),
+        ("doi:10.9999/nope", Outcome.NOT_FOUND)]
+    added = {i.item for i in report.items if i.outcome == Outcome.ADDED}
+    assert added == {*known, "PMC5442267", "PMID 11748933"}
+    assert online.library.find_pmid(38_200_003).pmcid == "PMC900003"
+    assert online.library.find_pmid(27797938).pmcid == "PMC5442267"
+
+
+def test_a_failed_lookup_batch_fails_its_identifiers_and_a_rerun_completes(online, eutils_server):
+    known = _publish(eutils_server, 250, 38_300_000, doi="10.5555/batch.{k}")
+    text = "\n".join(known)
+    # Every try of the first ESearch fails: the first batch of 200 DOIs fails, the next 50 go on.
+    eutils_server.inject(*[Fault.http_status(503, endpoint="esearch")] * 4)
+
+    report = online.importer.add_identifiers(text)
+
+    failed = [i for i in report.items if i.outcome == Outcome.FAILED]
+    assert [i.item for i in failed] == [f"doi:{d}" for d in list(known)[:200]]
+    assert all("503" in i.reason for i in failed)
+    assert report.count(Outcome.ADDED) == 50 and len(report.items) == 250
+    assert online.library.count() == 50
+    eutils_server.reset_log()
+
+    again = online.importer.add_identifiers(text)
+
+    assert again.count(Outcome.ADDED) == 200 and again.count(Outcome.UNCHANGED) == 50
+    assert online.library.count() == 250
+    assert eutils_server.count("esearch") == 4  # the 50 stored ones are answered by the library
+
+
+def test_cancel_stops_between_lookup_batches(online, eutils_server):
+    known = _publish(eutils_server, 250, 38_400_000, doi="10.5555/cancel.{k}")
+    token = CancelToken()
+
+    def cancel_after_first_batch(progress):
+        if progress.message == "Looking up identifiers" and progress.done:
+            token.cancel()
+
+    report = online.importer.add_identifiers(
+        "\n".join([*known, "10.9999/unknown"]), progress=cancel_after_first_batch, cancel=token)
+
+    assert report.cancelled
+    assert report.items == ()  # the first 200 DOIs were all found; nothing was fetched
+    assert (eutils_server.count("esearch"), eutils_server.count("esummary"), eutils_server.count("efetch")) == (4, 1, 0)
+    assert online.library.count() == 0
+
+
+def test_lookups_without_pubmed_fail_with_the_reason(library):
+    from refdesk.importing import Importer
+
+    report = Importer(library, None).add_identifiers("10.1000/a PMC5")
+    assert [(i.item, i.outcome) for i in report.items] == [("doi:10.1000/a", Outcome.FAILED), ("PMC5", Outcome.FAILED)]
+    assert all("PubMed is not available" in i.reason for i in report.items)

@@ -9,7 +9,8 @@ import pytest
 from replay_server import EUTILS, Fault
 
 from refdesk.errors import RateLimitedError, SourceError
-from refdesk.sources.eutils import EutilsClient, RateLimiter, make_session, user_agent
+from refdesk.sources.eutils import ESEARCH_GET_LIMIT, EutilsClient, RateLimiter, make_session, user_agent
+from refdesk.sources.eutils_xml import parse_esearch
 
 
 @pytest.fixture
@@ -59,6 +60,23 @@ def test_esearch_uses_get(eutils_server, client):
     client.esearch('"10.1000/x"[doi]')
     request, = eutils_server.requests
     assert request.method == "GET" and request.get("term") == '"10.1000/x"[doi]'
+
+
+def test_a_long_esearch_term_is_posted(eutils_server, client):
+    term = " OR ".join(f'"10.1000/x{k}"[doi]' for k in range(40))
+    assert len(term) > ESEARCH_GET_LIMIT
+    client.esearch(term, retmax=800)
+    request, = eutils_server.requests
+    assert request.method == "POST"
+    assert (request.get("term"), request.get("retmax"), request.get("db")) == (term, "800", "pubmed")
+
+
+def test_or_terms_find_the_hits_of_any_term_up_to_retmax(eutils_server, client):
+    term = '"10.1136/GUTJNL-2016-312510"[doi] OR "10.9999/none"[doi] OR PMC5771820[pmcid]'
+    assert parse_esearch(client.esearch(term)) == [27797938, 28775130]
+    first = client.esearch(term, retmax=1)
+    assert parse_esearch(first) == [27797938] and b"<Count>2</Count>" in first
+    assert parse_esearch(client.esearch('"10.9999/none"[doi] OR PMC1[pmcid]')) == []
 
 
 def test_user_agent_and_session():

@@ -7,7 +7,13 @@ from replay_server import EUTILS, cassette_body
 
 from refdesk.errors import FormatError
 from refdesk.model import LinkKind
-from refdesk.sources.eutils_xml import error_messages, parse_elink, parse_esearch, parse_esummary
+from refdesk.sources.eutils_xml import (
+    error_messages,
+    parse_elink,
+    parse_esearch,
+    parse_esummary,
+    parse_esummary_ids,
+)
 
 ELINK = EUTILS / "elink"
 ESUMMARY = EUTILS / "esummary"
@@ -99,6 +105,44 @@ def test_esummary_per_document_error_is_left_out():
     data = (b'<eSummaryResult><DocumentSummarySet status="OK"><DocumentSummary uid="1">'
             b"<error>cannot get document summary</error></DocumentSummary></DocumentSummarySet></eSummaryResult>")
     assert parse_esummary(data) == []
+
+
+def test_esummary_ids_v2_carry_the_pmc_id():
+    ids = parse_esummary_ids((ESUMMARY / "klortho_esummary.pubmed.xml").read_bytes())
+    assert list(ids) == [5683731, 22144687]
+    assert ids[22144687] == {
+        "pii": "gkr1202",
+        "doi": "10.1093/nar/gkr1202",
+        "pubmed": "22144687",
+        "pmc": "PMC3245039",
+        "eid": "22144687",
+        "rid": "22144687",
+        "pmcid": "pmc-id: PMC3245039;",
+    }
+    assert "pmc" not in ids[5683731] and ids[5683731]["doi"] == "10.1038/sc.1968.18"
+
+
+def test_esummary_ids_v1_and_json():
+    v1 = parse_esummary_ids((ESUMMARY / "biopython_esummary1.xml").read_bytes())
+    assert v1 == {11850928: {"pubmed": "11850928"}, 11482001: {"pubmed": "11482001"}}
+    json_ids = parse_esummary_ids((ESUMMARY / "journal-club_practice.fcgi").read_bytes())
+    assert json_ids == {28806736: {"pubmed": "28806736", "doi": "10.1371/journal.pone.0182390",
+                                   "pii": "PONE-D-17-16259", "rid": "28806736", "eid": "28806736"}}
+
+
+@pytest.mark.parametrize("name", ["klortho_esummary.pubmed.xml", "biopython_esummary1.xml", "journal-club_practice.fcgi"])
+def test_esummary_ids_and_summaries_agree_on_papers_and_dois(name):
+    data = (ESUMMARY / name).read_bytes()
+    ids = parse_esummary_ids(data)
+    assert {l.pmid: l.doi for l in parse_esummary(data)} == {p: i.get("doi", "") for p, i in ids.items()}
+
+
+def test_esummary_ids_leave_out_documents_in_error():
+    data = (b'<eSummaryResult><DocumentSummarySet status="OK"><DocumentSummary uid="1">'
+            b"<error>cannot get document summary</error></DocumentSummary></DocumentSummarySet></eSummaryResult>")
+    assert parse_esummary_ids(data) == {}
+    with pytest.raises(FormatError):
+        parse_esummary_ids((EUTILS / "elink" / "biopython_elink1.xml").read_bytes())
 
 
 @pytest.mark.parametrize(

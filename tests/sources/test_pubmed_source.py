@@ -162,3 +162,138 @@ def test_server_delay_applies_to_every_request(eutils_server, source):
     start = time.monotonic()
     source.resolve_pmcid("PMC1")
     assert time.monotonic() - start >= 0.2
+
+
+# -- batched resolution of DOIs and PMC IDs ---------------------------------------------
+
+
+def _publish_dois(server, count, first_pmid=38_000_000):
+    """``count`` papers PubMed knows by DOI: DOI -> PMID."""
+    known = {}
+    for k in range(count):
+        doi = f"10.5555/refdesk.{k}"
+        server.publish(first_pmid + k, doi=doi)
+        known[doi] = first_pmid + k
+    return known
+
+
+def test_a_hundred_dois_take_three_requests(eutils_server, source):
+    known = _publish_dois(eutils_server, 90)
+    eutils_server.publish(38_999_999, doi="10.5555/something-else")
+    eutils_server.search_results['"10.1000/lookalike"[doi]'] = [38_999_999]
+    unknown = [f"10.9999/unknown.{k}" for k in range(8)]
+    dois = ([d.upper() for d in known] + ["https://doi.org/10.1136/GUTJNL-2016-312510"]
+            + unknown + ["10.1000/lookalike"])
+    assert len(dois) == 100
+
+    found = source.resolve_dois(dois)
+
+    assert found == {**known, "10.1136/gutjnl-2016-312510": 27797938,
+                     **dict.fromkeys(unknown), "10.1000/lookalike": None}
+    searches = eutils_server.requests_to("esearch")
+    assert [r.endpoint for r in eutils_server.requests] == ["esearch", "esearch", "esummary"]
+    assert all(r.method == "POST" for r in searches)
+    terms = [r.get("term").split(" OR ") for r in searches]
+    assert [len(t) for t in terms] == [50, 50]
+    assert terms[0][0] == '"10.5555/refdesk.0"[doi]'
+    assert [int(r.get("retmax")) for r in searches] == [1000, 1000]  # room for every candidate
+    summary, = eutils_server.requests_to("esummary")
+    assert len(summary.ids) == 92  # 90 + the recorded paper + the look-alike, in one call
+
+
+def test_dois_of_several_batches_are_summarised_per_batch(eutils_server, source):
+    known = _publish_dois(eutils_server, 450)
+    assert source.resolve_dois(known) == known
+    assert eutils_server.count("esearch") == 9  # 200 = 4 x 50, 200, 50
+    assert [len(r.ids) for r in eutils_server.requests_to("esummary")] == [200, 200, 50]
+
+
+def test_long_dois_make_shorter_terms(eutils_server, source):
+    known = {f"10.5555/{'x' * 300}.{k}": 38_000_000 + k for k in range(30)}
+    for doi, pmid in known.items():
+        eutils_server.publish(pmid, doi=doi)
+    assert source.resolve_dois(known) == known
+    terms = [r.get("term") for r in eutils_server.requests_to("esearch")]
+    assert len(terms) == 3 and all(len(t) <= 4000 for t in terms)
+
+
+def test_a_candidate_carrying_another_asked_doi_is_taken_for_that_one(eutils_server, source):
+    # ESearch of an OR does not say which hit belongs to which term; the summaries do.
+    eutils_server.publish(38_000_001, doi="10.5555/b")
+    eutils_server.search_results['"10.5555/a"[doi]'] = [38_000_001]
+    eutils_server.search_results['"10.5555/b"[doi]'] = []
+    assert source.resolve_dois(["10.5555/a", "10.5555/b"]) == {"10.5555/a": None, "10.5555/b": 38_000_001}
+
+
+def test_no_candidates_means_no_summary_request(eutils_server, source):
+    assert source.resolve_dois(["10.9999/a", "10.9999/b"]) == {"10.9999/a": None, "10.9999/b": None}
+    assert eutils_server.count() == 1
+    assert source.resolve_dois([]) == {} and eutils_server.count() == 1
+
+
+def test_a_hundred_pmcids_take_three_requests(eutils_server, source):
+    known = {}
+    for k in range(95):
+        pmcid = f"PMC{900_000 + k}"
+        eutils_server.publish(38_000_000 + k, pmcid=pmcid)
+        known[pmcid] = 38_000_000 + k
+    eutils_server.publish(38_999_999, pmcid="PMC999999")
+    eutils_server.search_results["PMC777777[pmcid]"] = [38_999_999]  # a hit carrying another PMC ID
+    unknown = ["PMC1", "PMC2", "PMC3"]
+    asked = [p.lower() for p in known] + ["PMC5442267"] + unknown + ["PMC777777"]
+    assert len(asked) == 100
+
+    found = source.resolve_pmcids(asked)
+
+    assert found == {**known, "PMC5442267": 27797938, **dict.fromkeys(unknown), "PMC777777": None}
+    assert [r.endpoint for r in eutils_server.requests] == ["esearch", "esearch", "esummary"]
+    assert eutils_server.requests[0].get("term").startswith("PMC900000[pmcid] OR PMC900001[pmcid] OR ")
+    assert len(eutils_server.requests_to("esummary")[0].ids) == 97
+
+
+def test_a_single_pmcid_hit_is_checked_against_its_summary(eutils_server, source):
+    eutils_server.search_results["PMC42[pmcid]"] = [9997]  # 9997's record has no PMC ID
+    assert source.resolve_pmcid("PMC42") is None
+    assert [r.endpoint for r in eutils_server.requests] == ["esearch", "esummary"]
+
+
+def test_a_failed_batch_is_reported_and_the_next_batches_still_run(eutils_settings, eutils_server):
+    with EutilsClient(eutils_settings) as client:
+        source = PubMedSource(client, batch_size=10)
+        known = _publish_dois(eutils_server, 25)
+        eutils_server.inject(*[Fault.http_status(503, endpoint="esearch")] * 4)  # every try of one request
+        batches = list(source.resolve_doi_batches(known))
+    assert [len(b.requested) for b in batches] == [10, 10, 5]
+    first, *rest = batches
+    assert first.pmids == {} and "503" in str(first.error)
+    assert all(b.error is None for b in rest)
+    assert {d: p for b in rest for d, p in b.pmids.items()} == dict(list(known.items())[10:])
+    with pytest.raises(SourceError, match="503"):
+        eutils_server.inject(*[Fault.http_status(503, endpoint="esummary")] * 4)
+        source.resolve_dois(known)
+
+
+def test_an_unreadable_summary_fails_its_batch(eutils_server, source):
+    eutils_server.inject(Fault.truncated(keep_length=False, endpoint="esummary"))
+    batch, = source.resolve_pmcid_batches(["PMC5442267"])
+    assert "unreadable ESummary" in str(batch.error)
+
+
+def test_resolution_stops_between_batches_when_cancelled(eutils_settings, eutils_server):
+    cancel = CancelToken()
+    with EutilsClient(eutils_settings) as client:
+        source = PubMedSource(client, batch_size=10)
+        seen = []
+        for batch in source.resolve_doi_batches(_publish_dois(eutils_server, 30), cancel=cancel):
+            seen.append(batch)
+            cancel.cancel()
+    assert len(seen) == 1 and len(seen[0].pmids) == 10
+    assert eutils_server.count("esearch") == 1
+
+
+def test_resolution_rejects_what_is_not_an_identifier(eutils_server, source):
+    with pytest.raises(ValueError, match="not a DOI"):
+        source.resolve_doi_batches(["10.1000/x", "hello"])
+    with pytest.raises(ValueError, match="not a PMC ID"):
+        source.resolve_pmcids(["PMC1", "x12"])
+    assert eutils_server.count() == 0
