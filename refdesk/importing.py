@@ -55,6 +55,22 @@ class Importer:
         identifiers = extract_identifiers(text) if isinstance(text, str) else list(text)
         if not identifiers:
             raise RefDeskError(NO_IDENTIFIER_MESSAGE)
+        settled = self._resolve_all(identifiers, progress, cancel)
+        if cancel is not None and cancel.cancelled and any(i not in settled for i in identifiers):
+            return ImportReport(_unresolved(identifiers, settled), cancelled=True)
+        pmids: dict[int, str] = {}
+        for identifier in identifiers:
+            outcome = settled[identifier]
+            if isinstance(outcome, int):
+                pmids.setdefault(outcome, _name(identifier))
+        report = self._fetch_and_store(pmids, progress, cancel)
+        return ImportReport(_unresolved(identifiers, settled) + report.items, report.cancelled)
+
+    def _resolve_all(
+        self, identifiers: list[Identifier], progress: ProgressCallback | None, cancel: CancelToken | None
+    ) -> dict[Identifier, int | ItemResult]:
+        """The PMID of each identifier, or why there is none; batches of DOIs and
+        PMC IDs go to PubMed, those the library knows are answered from it."""
         total = len(identifiers)
         settled: dict[Identifier, int | ItemResult] = {}
         remote: dict[str, dict[str, list[Identifier]]] = {"doi": {}, "pmcid": {}}
@@ -83,24 +99,16 @@ class Importer:
                     for key in batch.requested:
                         for identifier in by_key[key]:
                             settled[identifier] = _resolved(identifier, batch, key)
-                    done = sum(1 for identifier in identifiers if identifier in settled)
-                    _notify(progress, done, total, "Looking up identifiers")
+                    _notify(progress, sum(1 for i in identifiers if i in settled), total, "Looking up identifiers")
                     if cancel is not None and cancel.cancelled:
-                        break
+                        return settled
             except SourceError as exc:
                 for identifiers_of_key in by_key.values():
                     for identifier in identifiers_of_key:
                         settled.setdefault(identifier, ItemResult(_name(identifier), Outcome.FAILED, str(exc)))
-            if cancel is not None and cancel.cancelled and any(i not in settled for i in identifiers):
-                return ImportReport(_unresolved(identifiers, settled), cancelled=True)
-
-        pmids: dict[int, str] = {}
-        for identifier in identifiers:
-            outcome = settled[identifier]
-            if isinstance(outcome, int):
-                pmids.setdefault(outcome, _name(identifier))
-        report = self._fetch_and_store(pmids, progress, cancel)
-        return ImportReport(_unresolved(identifiers, settled) + report.items, report.cancelled)
+            if cancel is not None and cancel.cancelled:
+                return settled
+        return settled
 
     def refresh(
         self,
