@@ -337,16 +337,29 @@ class PubMedSource:
         term_of: Callable[[str], str],
         carried: Callable[[list[int]], Iterable[tuple[int, str]]],
     ) -> dict[str, int | None]:
-        """ESearch for the batch in OR'ed chunks, then match candidates by their summaries."""
+        """ESearch for the batch in OR'ed chunks, then match candidates by their summaries.
+
+        A search that fills its ``retmax`` may have left out a value's hit
+        (another value matched loosely and often): values of such a search
+        that stay unmatched are searched again one by one.
+        """
         candidates: dict[int, None] = {}
-        for terms in _term_chunks([term_of(value) for value in batch]):
-            found = self._search(" OR ".join(terms), retmax=CANDIDATES_PER_TERM * len(terms))
+        crowded: list[str] = []
+        terms = {term_of(value): value for value in batch}
+        for chunk in _term_chunks(list(terms)):
+            retmax = CANDIDATES_PER_TERM * len(chunk)
+            found = self._search(" OR ".join(chunk), retmax=retmax)
             candidates.update(dict.fromkeys(found))
+            if len(chunk) > 1 and len(found) >= retmax:
+                crowded += [terms[term] for term in chunk]
         pmids: dict[str, int | None] = dict.fromkeys(batch)
         if candidates:
             for pmid, value in carried(list(candidates)):
                 if value in pmids and pmids[value] is None:
                     pmids[value] = pmid  # the first candidate in ESearch's order wins
+        for value in crowded:
+            if pmids[value] is None:
+                pmids[value] = self._resolve_batch([value], term_of, carried)[value]
         return pmids
 
     def _dois_of(self, pmids: list[int]) -> Iterator[tuple[int, str]]:

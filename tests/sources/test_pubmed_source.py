@@ -297,3 +297,15 @@ def test_resolution_rejects_what_is_not_an_identifier(eutils_server, source):
     with pytest.raises(ValueError, match="not a PMC ID"):
         source.resolve_pmcids(["PMC1", "x12"])
     assert eutils_server.count() == 0
+
+
+def test_a_search_filled_to_its_retmax_is_checked_again_one_by_one(eutils_server, source):
+    # "a" matches loosely and often: its hits fill the OR search's retmax
+    # (20 per term) and crowd out the one paper that carries "b".
+    eutils_server.publish(38_000_002, doi="10.5555/b")
+    eutils_server.search_results['"10.5555/a"[doi]'] = list(range(37_000_000, 37_000_045))
+    eutils_server.search_results['"10.5555/b"[doi]'] = [38_000_002]
+    assert source.resolve_dois(["10.5555/a", "10.5555/b"]) == {"10.5555/a": None, "10.5555/b": 38_000_002}
+    terms = [r.get("term") for r in eutils_server.requests_to("esearch")]
+    assert terms[0] == '"10.5555/a"[doi] OR "10.5555/b"[doi]'
+    assert sorted(terms[1:]) == ['"10.5555/a"[doi]', '"10.5555/b"[doi]']  # the second look, one by one
