@@ -26,6 +26,7 @@ from pubmed_shapes import BROKEN, SHAPES  # noqa: E402
 from replay_server import DATA, EUTILS, EUTILS_DOCS, cassette_body  # noqa: E402
 
 from refdesk.errors import FormatError  # noqa: E402
+from refdesk.sources import pubmed_xml  # noqa: E402
 from refdesk.sources.pubmed_xml import parse_pubmed_xml  # noqa: E402
 
 SNAPSHOT = DATA / "snapshots" / "pubmed_xml.json"
@@ -95,6 +96,24 @@ def test_parser_output_matches_snapshot(name: str):
             assert got == want
     # Equal as Python values is not enough: True == 1, so compare the JSON text too.
     assert json.dumps(actual, sort_keys=True) == json.dumps(expected, sort_keys=True)
+
+
+@pytest.mark.parametrize("name", sorted(INPUTS))
+def test_one_record_slices_give_the_snapshot(name: str, monkeypatch):
+    """Large answers are read in slices of whole records; the smallest slices change nothing."""
+    parsed: list[bytes] = []
+
+    def parse_xml(data: bytes, source: str):
+        parsed.append(data)
+        return real_parse_xml(data, source)
+
+    real_parse_xml = pubmed_xml.parse_xml
+    monkeypatch.setattr(pubmed_xml, "parse_xml", parse_xml)
+    monkeypatch.setattr(pubmed_xml, "_SLICE_BYTES", 1)
+    data = INPUTS[name]
+    assert json.dumps(encode_file(data), sort_keys=True) == json.dumps(load_snapshot()[name], sort_keys=True)
+    read_whole = any(piece is data for piece in parsed)
+    assert read_whole == name.startswith("broken/")  # only an error sends the parser back to the whole document
 
 
 def write_snapshot() -> None:
