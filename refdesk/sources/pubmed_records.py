@@ -7,9 +7,7 @@ Field choices worth knowing:
 
 * ``pages`` is ``MedlinePgn`` exactly as given (``8851-8``); see
   :func:`refdesk.pages.full_page_range` for the expanded form.
-* ``date_text`` follows PubMed's citation (``2001 Dec 15``, ``1990 Spring``,
-  ``2014 May-Jun``); ``year``/``month``/``day`` are the parsed parts, for a
-  ``MedlineDate`` the first year and month named.
+* dates: see :mod:`.pubmed_dates`; authors: :mod:`.pubmed_authors`.
 * ``doi`` keeps the case PubMed gives; compare DOIs with
   :func:`refdesk.sources.identifiers.normalize_doi`.
 * references and comments/corrections: see :mod:`.pubmed_links`.
@@ -17,13 +15,20 @@ Field choices worth knowing:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from lxml import etree
 
-from refdesk.dates import month_abbreviation, month_number
-from refdesk.model import AbstractSection, Author, MeshHeading, MeshQualifier, Notice, Paper, PaperKind
+from refdesk.model import (
+    AbstractSection,
+    MeshHeading,
+    MeshQualifier,
+    Notice,
+    Paper,
+    PaperKind,
+)
+from refdesk.sources.pubmed_authors import authors
+from refdesk.sources.pubmed_dates import pub_date
 from refdesk.sources.pubmed_links import (
     Cite,
     article_ids,
@@ -32,24 +37,9 @@ from refdesk.sources.pubmed_links import (
     positive_int,
     reference_links,
 )
-from refdesk.sources.pubmed_text import clean, rich_text, text_of
+from refdesk.sources.pubmed_text import rich_text, text_of
 
-__all__ = ["read_article", "read_book_article", "normalize_orcid"]
-
-_ORCID = re.compile(r"(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dXx])")
-_YEAR = re.compile(r"\b(1[5-9]\d\d|2\d\d\d)\b")
-_WORD = re.compile(r"[A-Za-z]+")
-
-
-def normalize_orcid(text: str) -> str:
-    """``https://orcid.org/0000-0002-4590-7461`` or ``000000024590746X`` -> dashed form."""
-    match = _ORCID.search(text.replace(" ", ""))
-    if not match:
-        return ""
-    return "-".join(match.groups()).upper()
-
-
-# -- records ---------------------------------------------------------------------
+__all__ = ["read_article", "read_book_article"]
 
 
 def read_article(record: etree._Element) -> Paper:
@@ -116,9 +106,9 @@ def _read_article(article: etree._Element, fields: dict[str, object]) -> str:
         tag = child.tag
         if tag == "AuthorList":
             if child.get("Type") == "editors":
-                fields["editors"] = _authors(child)
+                fields["editors"] = authors(child)
             else:
-                fields["authors"] = _authors(child)
+                fields["authors"] = authors(child)
         elif tag == "Journal":
             _read_journal(child, fields)
         elif tag == "ArticleTitle":
@@ -195,9 +185,9 @@ def read_book_article(record: etree._Element) -> Paper:
                     languages.append(text_of(child))
                 elif tag == "AuthorList":
                     if child.get("Type") == "editors":
-                        fields["editors"] = _authors(child)
+                        fields["editors"] = authors(child)
                     else:
-                        fields["authors"] = _authors(child)
+                        fields["authors"] = authors(child)
                 elif tag == "PublicationType":
                     publication_types.append(text_of(child))
                 elif tag == "Abstract":
@@ -247,129 +237,25 @@ def _read_book(book: etree._Element, fields: dict[str, object]) -> tuple[str, st
             _set_date(fields, child)
         elif tag == "AuthorList":
             if child.get("Type") == "editors":
-                fields["editors"] = _authors(child)
+                fields["editors"] = authors(child)
             else:
-                fields.setdefault("authors", _authors(child))
+                fields.setdefault("authors", authors(child))
         elif tag == "Volume":
             fields["volume"] = text_of(child)
     return title, markup
 
 
-# -- parts -----------------------------------------------------------------------
-
-
 def _texts_of(parent: etree._Element, tag: str) -> list[str]:
     """Readable text of each ``tag`` child (keywords, publication types)."""
-    texts = []
-    for child in parent:
-        if child.tag == tag:
-            if len(child):
-                texts.append(rich_text(child)[0])
-            else:
-                text = child.text
-                texts.append(clean(text) if text else "")
-    return texts
+    return [text_of(child) for child in parent if child.tag == tag]
 
 
 def _unique(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v for v in values if v))
 
 
-def _authors(author_list: etree._Element) -> tuple[Author, ...]:
-    authors = []
-    for child in author_list:
-        if child.tag == "Author" and child.get("ValidYN") != "N":
-            author = _author(child)
-            if author is not None:
-                authors.append(author)
-    return tuple(authors)
-
-
-def _author(el: etree._Element) -> Author | None:
-    last = fore = initials = suffix = collective = orcid = ""
-    affiliations: list[str] = []
-    for child in el:
-        tag = child.tag
-        if tag == "AffiliationInfo":
-            for part in child:
-                if part.tag == "Affiliation":
-                    text = text_of(part)
-                    if text:
-                        affiliations.append(text)
-            continue
-        if tag == "Identifier":
-            if (child.get("Source") or "").upper() == "ORCID":
-                orcid = normalize_orcid(child.text or "")
-            continue
-        if len(child):
-            text = rich_text(child)[0]
-        else:
-            text = child.text
-            text = clean(text) if text else ""
-        if tag == "LastName":
-            last = text
-        elif tag == "ForeName":
-            fore = text
-        elif tag == "Initials":
-            initials = text
-        elif tag == "Suffix":
-            suffix = text
-        elif tag == "CollectiveName":
-            collective = text
-    if not (last or fore or collective):
-        return None
-    return Author(last, fore, initials, suffix, collective, tuple(affiliations), orcid)
-
-
-def _month(text: str) -> int | None:
-    text = text.strip().lower()
-    if text.isdigit():
-        value = int(text)
-        return value if 1 <= value <= 12 else None
-    return month_number(text) or month_number(text[:3])
-
-
 def _set_date(fields: dict[str, object], el: etree._Element) -> None:
-    fields["year"], fields["month"], fields["day"], fields["date_text"] = _pub_date(el)
-
-
-def _pub_date(el: etree._Element) -> tuple[int | None, int | None, int | None, str]:
-    """``(year, month, day, date_text)`` of a PubDate (Year/Month/Day, Season, MedlineDate)."""
-    year_text = month_text = day_text = season = medline = ""
-    for child in el:
-        tag = child.tag
-        if tag == "Year":
-            year_text = text_of(child)
-        elif tag == "Month":
-            month_text = text_of(child)
-        elif tag == "Day":
-            day_text = text_of(child)
-        elif tag == "Season":
-            season = text_of(child)
-        elif tag == "MedlineDate":
-            medline = text_of(child)
-    if medline and not year_text:
-        found = _YEAR.search(medline)
-        year = int(found.group(1)) if found else None
-        month = None
-        for word in _WORD.findall(medline):
-            month = month_number(word)
-            if month:
-                break
-        return year, month, None, medline
-    year = int(year_text) if year_text.isdigit() else None
-    month = _month(month_text) if month_text else None
-    day = int(day_text) if day_text.isdigit() and 1 <= int(day_text) <= 31 else None
-    parts = [year_text] if year_text else []
-    if month:
-        parts.append(month_abbreviation(month))
-        if day:
-            parts.append(str(day))
-    elif month_text:
-        parts.append(month_text)
-    if season:
-        parts.append(season)  # a season is not a month: keep it in date_text only
-    return year, month, (day if month else None), " ".join(parts)
+    fields["year"], fields["month"], fields["day"], fields["date_text"] = pub_date(el)
 
 
 def _abstract(el: etree._Element) -> tuple[AbstractSection, ...]:

@@ -18,7 +18,7 @@ from lxml import etree
 
 from refdesk.sources.safe_xml import localname
 
-__all__ = ["clean", "has_layout", "rich_text", "text_of"]
+__all__ = ["clean", "rich_text", "text_of"]
 
 _INLINE = frozenset(("i", "b", "u", "sup", "sub"))
 _MATHML_NS = "{http://www.w3.org/1998/Math/MathML"
@@ -31,14 +31,9 @@ _ACCENTS = {".": "\u0307", "\u02d9": "\u0307", "\u00a8": "\u0308", "..": "\u0308
 
 def clean(text: str) -> str:
     """Collapse layout whitespace (newlines, indentation); keep no-break spaces."""
-    if has_layout(text):
+    if "\n" in text or "  " in text or "\t" in text or "\r" in text:
         return _SPACES.sub(" ", text).strip()
     return text.strip()
-
-
-def has_layout(text: str) -> bool:
-    """Whether ``text`` has a newline, tab or run of spaces for :func:`clean` to collapse."""
-    return "\n" in text or "  " in text or "\t" in text or "\r" in text
 
 
 def text_of(el: etree._Element | None) -> str:

@@ -23,11 +23,12 @@ from lxml import etree
 
 from refdesk.errors import FormatError
 from refdesk.model import Paper
-from refdesk.sources.pubmed_records import normalize_orcid, read_article, read_book_article
+from refdesk.sources.pubmed_authors import normalize_orcid
+from refdesk.sources.pubmed_records import read_article, read_book_article
 from refdesk.sources.safe_xml import localname, parse_xml
 from refdesk.sources.xml_slices import sliced
 
-__all__ = ["parse_pubmed_xml", "normalize_orcid"]
+__all__ = ["normalize_orcid", "parse_pubmed_xml"]
 
 _ROOT = "PubmedArticleSet"
 _READERS = {"PubmedArticle": read_article, "PubmedBookArticle": read_book_article}

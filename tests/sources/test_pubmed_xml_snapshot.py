@@ -22,12 +22,12 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # replay_server, when run as a script
 
-from pubmed_shapes import BROKEN, SHAPES  # noqa: E402
-from replay_server import DATA, EUTILS, EUTILS_DOCS, cassette_body  # noqa: E402
+from pubmed_shapes import BROKEN, SHAPES
+from replay_server import DATA, EUTILS, EUTILS_DOCS, cassette_body
 
-from refdesk.errors import FormatError  # noqa: E402
-from refdesk.sources import pubmed_xml  # noqa: E402
-from refdesk.sources.pubmed_xml import parse_pubmed_xml  # noqa: E402
+from refdesk.errors import FormatError
+from refdesk.sources import pubmed_xml
+from refdesk.sources.pubmed_xml import parse_pubmed_xml
 
 SNAPSHOT = DATA / "snapshots" / "pubmed_xml.json"
 
