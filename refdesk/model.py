@@ -30,9 +30,50 @@ class LinkKind(enum.StrEnum):
 
 
 class PaperKind(enum.StrEnum):
+    """What sort of work a paper is.
+
+    The values are BibTeX's entry type names (stored in ``papers.kind``), but
+    for ``chapter``: a part of a book with its own title and authors, written
+    as ``@incollection``.
+    """
+
     ARTICLE = "article"
     BOOK = "book"
     CHAPTER = "chapter"
+    INPROCEEDINGS = "inproceedings"
+    PROCEEDINGS = "proceedings"
+    TECHREPORT = "techreport"
+    PHDTHESIS = "phdthesis"
+    MASTERSTHESIS = "mastersthesis"
+    MANUAL = "manual"
+    BOOKLET = "booklet"
+    UNPUBLISHED = "unpublished"
+    MISC = "misc"
+
+    @property
+    def label(self) -> str:
+        """A name for people: ``Conference paper``, ``PhD thesis`` ..."""
+        return _KIND_LABELS[self]
+
+    @property
+    def is_thesis(self) -> bool:
+        return self in (PaperKind.PHDTHESIS, PaperKind.MASTERSTHESIS)
+
+
+_KIND_LABELS = {
+    PaperKind.ARTICLE: "Journal article",
+    PaperKind.BOOK: "Book",
+    PaperKind.CHAPTER: "Book chapter",
+    PaperKind.INPROCEEDINGS: "Conference paper",
+    PaperKind.PROCEEDINGS: "Conference proceedings",
+    PaperKind.TECHREPORT: "Technical report",
+    PaperKind.PHDTHESIS: "PhD thesis",
+    PaperKind.MASTERSTHESIS: "Master's thesis",
+    PaperKind.MANUAL: "Manual",
+    PaperKind.BOOKLET: "Booklet",
+    PaperKind.UNPUBLISHED: "Unpublished work",
+    PaperKind.MISC: "Other work",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,13 +253,19 @@ class Paper:
 
     @property
     def citation(self) -> str:
-        """PubMed's journal citation: ``Cancer Res. 2001;61(24):8851-8.``"""
-        journal = self.journal_iso or self.journal or self.book_title
+        """PubMed's journal citation: ``Cancer Res. 2001;61(24):8851-8.``
+
+        Works without a journal or book name it where one would be: a thesis
+        its degree and school (``PhD thesis, MIT. 2010.``), a report its
+        number and institution, a manual its organization, other works how
+        they were published.
+        """
+        journal = self.journal_iso or self.journal or self.book_title or _venue(self)
         date = self.date_text or (str(self.year) if self.year else "")
         text = f"{journal}. {date}" if journal else date
         if self.volume:
             text += f";{self.volume}"
-            if self.issue:
+            if self.issue and self.kind is not PaperKind.TECHREPORT:  # a report's number is in its venue
                 text += f"({self.issue})"
         if self.pages:
             text += f":{self.pages}"
@@ -406,6 +453,32 @@ def unique_links(links: Iterable[Link]) -> tuple[Link, ...]:
             seen.add((link.kind, link.pmid))
             unique.append(link)
     return tuple(unique)
+
+
+def _extra(paper: Paper, *names: str) -> str:
+    """The first of the ``extra_fields`` ``names`` that the paper has."""
+    fields = dict(paper.extra_fields)
+    return next((fields[n].strip() for n in names if fields.get(n, "").strip()), "")
+
+
+def _venue(paper: Paper) -> str:
+    """Where a work without a journal or book title comes from, for :attr:`Paper.citation`."""
+    kind = paper.kind
+    if kind.is_thesis:
+        school = _extra(paper, "school", "institution") or paper.publisher
+        return ", ".join(p for p in (_extra(paper, "type") or kind.label, school) if p)
+    if kind is PaperKind.TECHREPORT:
+        report = " ".join(p for p in (_extra(paper, "type") or kind.label, paper.issue) if p)
+        return ", ".join(p for p in (report, _extra(paper, "institution") or paper.publisher) if p)
+    if kind is PaperKind.MANUAL:
+        return _extra(paper, "organization") or paper.publisher
+    if kind in (PaperKind.MISC, PaperKind.BOOKLET):
+        return _extra(paper, "howpublished", "organization") or paper.publisher
+    if kind is PaperKind.UNPUBLISHED:
+        return _extra(paper, "howpublished") or "Unpublished"
+    if kind in (PaperKind.BOOK, PaperKind.PROCEEDINGS):
+        return paper.publisher or _extra(paper, "organization")
+    return ""
 
 
 def _escape_html(text: str) -> str:

@@ -16,6 +16,14 @@ here, because BibTeX's own rules are needed:
 * Names are split with bibtexparser's BibTeX name splitting (``von Last, Jr,
   First``); a name written as one braced group (``{World Health
   Organization}``) is a collective author.
+* The entry type gives the :class:`PaperKind`, aliases included:
+  ``@conference`` is an inproceedings, biblatex's ``@report`` a techreport,
+  ``@thesis`` a phdthesis unless its ``type`` names a master's thesis
+  (``mathesis``, "Master's thesis", "Diplomarbeit" ...), ``@online``,
+  ``@www`` and ``@electronic`` are misc (their ``url`` kept); every part of
+  a book (``@incollection``, ``@inbook`` ...) is a chapter and every whole
+  book or collection a book.  A ``type`` that only names the kind (biblatex's
+  ``type = {phdthesis}``) is not kept; any other ``type`` is.
 * The entry key is kept and pinned (``citekey_pinned=True``).
 * Fields RefDesk has no place for go to ``extra_fields`` (sorted), decoded
   to Unicode -- except verbatim ones such as ``file`` or ``url``-like fields,
@@ -50,8 +58,38 @@ _MONTH_NAMES = (
     "January February March April May June July August September October November December".split()
 )
 
-_BOOK_TYPES = frozenset({"book", "mvbook", "collection", "mvcollection", "proceedings", "mvproceedings", "reference", "mvreference", "booklet"})
+_BOOK_TYPES = frozenset({"book", "mvbook", "collection", "mvcollection", "reference", "mvreference"})
 _CHAPTER_TYPES = frozenset({"incollection", "inbook", "bookinbook", "suppbook", "suppcollection", "inreference"})
+#: Entry types (BibTeX's, biblatex's and their aliases) with a kind of their own.
+_TYPE_KINDS = {
+    "article": PaperKind.ARTICLE,
+    "suppperiodical": PaperKind.ARTICLE,
+    "inproceedings": PaperKind.INPROCEEDINGS,
+    "conference": PaperKind.INPROCEEDINGS,
+    "proceedings": PaperKind.PROCEEDINGS,
+    "mvproceedings": PaperKind.PROCEEDINGS,
+    "techreport": PaperKind.TECHREPORT,
+    "report": PaperKind.TECHREPORT,
+    "phdthesis": PaperKind.PHDTHESIS,
+    "thesis": PaperKind.PHDTHESIS,  # unless its type says otherwise
+    "mastersthesis": PaperKind.MASTERSTHESIS,
+    "manual": PaperKind.MANUAL,
+    "booklet": PaperKind.BOOKLET,
+    "unpublished": PaperKind.UNPUBLISHED,
+    "misc": PaperKind.MISC,
+    "online": PaperKind.MISC,
+    "electronic": PaperKind.MISC,
+    "www": PaperKind.MISC,
+}
+#: ``type`` values that only name the kind (biblatex's keys, as in ``@thesis{.., type = {phdthesis}}``);
+#: they are read into the kind, not kept.
+_TYPE_KEYS = {
+    PaperKind.PHDTHESIS: frozenset({"phdthesis"}),
+    PaperKind.MASTERSTHESIS: frozenset({"mathesis", "mastersthesis", "masterthesis"}),
+    PaperKind.TECHREPORT: frozenset({"techreport"}),
+}
+#: A ``type`` of an ``@thesis`` in words that names a master's degree (``Diplomarbeit``, ``MSc thesis``).
+_MASTERS_WORDS = re.compile(r"master|diplom|magist|\bm\.?\s?sc\b|\bm\.?\s?a\b", re.IGNORECASE)
 _NOT_PAPERS = frozenset({"xdata", "set"})
 
 #: Fields kept exactly as written (paths, URLs, identifiers).
@@ -242,16 +280,29 @@ def _pages(value: str) -> str:
     return re.sub(r"\s*[\u2013\u2014]\s*", "-", text)
 
 
-def _kind(entry_type: str) -> PaperKind:
+def _kind(entry_type: str, fields: dict[str, str]) -> tuple[PaperKind, bool]:
+    """The kind of an entry, and whether its ``type`` field only named that kind.
+
+    Types RefDesk has no kind for (``@patent``, ``@software``, ``@dataset``,
+    ``@periodical`` ...) are articles when they name a journal, else misc.
+    """
     if entry_type in _BOOK_TYPES:
-        return PaperKind.BOOK
+        return PaperKind.BOOK, False
     if entry_type in _CHAPTER_TYPES:
-        return PaperKind.CHAPTER
-    return PaperKind.ARTICLE
+        return PaperKind.CHAPTER, False
+    kind = _TYPE_KINDS.get(entry_type)
+    if kind is None:
+        kind = PaperKind.ARTICLE if fields.get("journal", fields.get("journaltitle", "")).strip() else PaperKind.MISC
+    type_value = latex_to_unicode(fields.get("type", "")).strip()
+    masters = type_value.lower() in _TYPE_KEYS[PaperKind.MASTERSTHESIS] or _MASTERS_WORDS.search(type_value)
+    if entry_type == "thesis" and masters:
+        kind = PaperKind.MASTERSTHESIS
+    return kind, type_value.lower() in _TYPE_KEYS.get(kind, ())
 
 
 def _paper(entry_type: str, key: str, fields: dict[str, str]) -> Paper:
     get = fields.get
+    kind, type_is_kind = _kind(entry_type, fields)
     title, title_markup = latex_to_markup(get("title", ""))
     year = month = day = None
     date = get("date", "")
@@ -281,7 +332,7 @@ def _paper(entry_type: str, key: str, fields: dict[str, str]) -> Paper:
         for name in ("eprint", "eprinttype", "archiveprefix"):
             if name in fields:
                 extra[name] = fields[name].strip()
-    consumed = _CONSUMED | {"eprint", "eprinttype", "archiveprefix"}
+    consumed = _CONSUMED | {"eprint", "eprinttype", "archiveprefix"} | ({"type"} if type_is_kind else set())
     for name, value in fields.items():
         if name in consumed or not _FIELD_NAME.fullmatch(name):
             continue
@@ -294,7 +345,7 @@ def _paper(entry_type: str, key: str, fields: dict[str, str]) -> Paper:
         pmid=pmid,
         doi=_doi(get("doi", "")),
         pmcid=pmcid,
-        kind=_kind(entry_type),
+        kind=kind,
         abstract=_abstract(get("abstract", "")),
         authors=_authors(get("author", "")),
         editors=_authors(get("editor", "")),

@@ -5,17 +5,33 @@ fixed order, ``\\n`` line endings -- the same papers always give the same
 bytes, so auto-exported files diff cleanly under version control.
 
 BibTeX (``biblatex=False``)
-    ``@article``; ``@book``/``@incollection`` for PubMed books and chapters.
-    ``journal``, ``year``, ``month`` as the standard macro (``month = dec``,
-    defined by every standard style), ``pmid``/``pmcid`` as plain fields.
+    The entry type is the kind's name (``@article``, ``@book``,
+    ``@inproceedings``, ``@proceedings``, ``@techreport``, ``@phdthesis``,
+    ``@mastersthesis``, ``@manual``, ``@booklet``, ``@unpublished``,
+    ``@misc``), ``@incollection`` for chapters.  ``journal``, ``year``,
+    ``month`` as the standard macro (``month = dec``, defined by every
+    standard style), ``pmid``/``pmcid`` as plain fields.  A thesis's
+    ``institution`` (biblatex's name) is written as ``school`` and a
+    ``location`` as ``address``, the names the standard styles read; a
+    ``type`` that is a biblatex key (``resreport`` ...) is written in words.
     Non-ASCII text is written as LaTeX macros by default.
 BibLaTeX (``biblatex=True``)
     ``journaltitle``, ``date`` (``yyyy-mm-dd``, ``yyyy-mm`` or ``yyyy``),
     ``eprint = PMID`` with ``eprinttype = {pubmed}``, ``pmcid`` as its own
-    field.  Chapters are ``@incollection`` in both dialects: PubMed chapters
-    have their own authors and a book with editors, which is what
-    ``@incollection`` (not ``@inbook``) describes.  Text stays UTF-8 unless
+    field.  Reports are ``@report`` with ``type = {techreport}`` and theses
+    ``@thesis`` with ``type = {phdthesis}`` or ``{mathesis}`` (a ``type`` of
+    the paper's own is kept instead); misc works with a URL and no
+    ``howpublished`` are ``@online``.  BibTeX's field names that biblatex
+    only knows as aliases are written as biblatex's: ``school`` as
+    ``institution``, ``address`` as ``location``, ``annote`` as
+    ``annotation``, ``hyphenation`` as ``langid``.  Text stays UTF-8 unless
     ``ascii=True``.
+
+Chapters are ``@incollection`` in both dialects: PubMed chapters have their
+own authors and a book with editors, which is what ``@incollection`` (not
+``@inbook``) describes.  Fields kept in ``extra_fields`` (``institution``,
+``school``, ``organization``, ``howpublished`` ...) follow the generated ones,
+sorted by name.
 
 ``doi``, ``url`` and ``eprint`` are verbatim fields: they are never
 LaTeX-escaped.  Characters that cannot appear in a verbatim field (braces,
@@ -173,18 +189,68 @@ def _pages(pages: str, ascii_only: bool) -> str:
     return "--".join(escape_latex(p, ascii_only=ascii_only) for p in _HYPHENS.split(full))
 
 
-def _entry_type(paper: Paper) -> str:
-    if paper.kind == PaperKind.BOOK:
-        return "book"
-    if paper.kind == PaperKind.CHAPTER:
-        return "incollection"
-    return "article"
+_BIBTEX_TYPES = {kind: kind.value for kind in PaperKind} | {PaperKind.CHAPTER: "incollection"}
+_BIBLATEX_TYPES = _BIBTEX_TYPES | {
+    PaperKind.TECHREPORT: "report",
+    PaperKind.PHDTHESIS: "thesis",
+    PaperKind.MASTERSTHESIS: "thesis",
+}
+#: biblatex's ``type`` for the kinds that share one biblatex entry type.
+_BIBLATEX_TYPE_KEYS = {
+    PaperKind.TECHREPORT: "techreport",
+    PaperKind.PHDTHESIS: "phdthesis",
+    PaperKind.MASTERSTHESIS: "mathesis",
+}
+#: biblatex's ``type`` keys in words, for BibTeX styles, which print ``type`` as it is.
+_TYPE_WORDS = {
+    "techreport": "Technical report",
+    "resreport": "Research report",
+    "phdthesis": "PhD thesis",
+    "mathesis": "Master's thesis",
+    "candthesis": "Candidate thesis",
+}
+#: Field names (alias -> name) written under the name the dialect's styles read.
+_BIBLATEX_NAMES = {"address": "location", "school": "institution", "annote": "annotation", "hyphenation": "langid"}
+_BIBTEX_NAMES = {"location": "address", "annotation": "annote"}
+_FIELD_NAME = re.compile(r"[a-z][a-z0-9_.:+-]*")
+_PROCEEDINGS_OR_BOOK = (PaperKind.BOOK, PaperKind.PROCEEDINGS)
+
+
+def _entry_type(paper: Paper, biblatex: bool, extras: dict[str, str]) -> str:
+    if biblatex:
+        if paper.kind == PaperKind.MISC and paper.url and "howpublished" not in extras:
+            return "online"
+        return _BIBLATEX_TYPES[paper.kind]
+    return _BIBTEX_TYPES[paper.kind]
+
+
+def _extra_fields(paper: Paper, biblatex: bool) -> dict[str, str]:
+    """The paper's own further fields, under the names the dialect uses, with
+    biblatex's ``type`` for reports and theses."""
+    if not paper.extra_fields and not (biblatex and paper.kind in _BIBLATEX_TYPE_KEYS):
+        return {}  # most papers (PubMed's): nothing to do
+    extras: dict[str, str] = {}
+    for name, value in paper.extra_fields:
+        name = name.lower()
+        if name not in GENERATED_FIELDS and _FIELD_NAME.fullmatch(name):
+            extras.setdefault(name, value)
+    renames = dict(_BIBLATEX_NAMES if biblatex else _BIBTEX_NAMES)
+    if paper.kind.is_thesis and not biblatex:
+        renames["institution"] = "school"
+    for alias, name in renames.items():
+        if alias in extras and name not in extras:
+            extras[name] = extras.pop(alias)
+    if biblatex and paper.kind in _BIBLATEX_TYPE_KEYS:
+        extras.setdefault("type", _BIBLATEX_TYPE_KEYS[paper.kind])
+    elif not biblatex and extras.get("type", "").strip().lower() in _TYPE_WORDS:
+        extras["type"] = _TYPE_WORDS[extras["type"].strip().lower()]
+    return extras
 
 
 def _title_and_booktitle(paper: Paper) -> tuple[str, str]:
     title = paper.title_markup or paper.title
     book = paper.book_title
-    if paper.kind == PaperKind.BOOK:
+    if paper.kind in _PROCEEDINGS_OR_BOOK:
         if not title:
             title, book = paper.book_title, ""
         elif book.strip() == paper.title.strip():
@@ -209,7 +275,9 @@ def _date(paper: Paper) -> str:
     return date
 
 
-def _fields(paper: Paper, biblatex: bool, ascii_only: bool, abstract: bool, keywords: bool) -> list[Field]:
+def _fields(
+    paper: Paper, extras: dict[str, str], biblatex: bool, ascii_only: bool, abstract: bool, keywords: bool
+) -> list[Field]:
     """The fields of one entry, in RefDesk's fixed order, already enclosed."""
     pairs: list[tuple[str, str]] = []
     add = pairs.append
@@ -266,10 +334,7 @@ def _fields(paper: Paper, biblatex: bool, ascii_only: bool, abstract: bool, keyw
         text = _keywords(paper, ascii_only)
         if text:
             add(("keywords", text))
-    for name, value in sorted(paper.extra_fields):
-        name = name.lower()
-        if name in GENERATED_FIELDS or not re.fullmatch(r"[a-z][a-z0-9_.:+-]*", name):
-            continue
+    for name, value in sorted(extras.items()):
         add((name, _verbatim(value) if name in VERBATIM_FIELDS else _text(value, ascii_only)))
 
     fields = [Field(name, "{" + value + "}") for name, value in pairs]
@@ -305,8 +370,9 @@ def build_library(
     entries = []
     for paper in papers:
         key = _check_key(paper.citekey)
-        fields = _fields(paper, biblatex, ascii_only, abstract, keywords)
-        entries.append(Entry(_entry_type(paper), key, fields))
+        extras = _extra_fields(paper, biblatex)
+        fields = _fields(paper, extras, biblatex, ascii_only, abstract, keywords)
+        entries.append(Entry(_entry_type(paper, biblatex, extras), key, fields))
     entries.sort(key=lambda e: e.key)
     try:
         return Library(entries)

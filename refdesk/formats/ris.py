@@ -4,6 +4,16 @@ A record runs from ``TY  - `` to ``ER  - ``; every line in between is
 ``XX  - value``.  Lines without a tag continue the previous value.  A record
 that is cut off (no ``ER``) or otherwise unreadable becomes a
 :class:`ParseProblem` naming the line where it starts; the others are read.
+
+Reference types: ``JOUR`` (and every type RefDesk has no kind for) is an
+article, ``BOOK`` a book, ``CHAP`` a chapter, ``CPAPER`` and ``CONF`` a
+conference paper (a ``CONF`` that names no proceedings in ``BT``/``T2`` is
+the proceedings itself), ``RPRT`` a technical report, ``THES`` a PhD thesis
+(a master's thesis when ``M3``, the type of work, says so), ``GEN``, ``ELEC``
+and ``WEB`` misc (a manual when ``M3`` says "Manual"), ``UNPB`` unpublished
+and ``PAMP`` a booklet.  ``PB`` is the institution of a report, the school of
+a thesis and the organization of a manual.  Each kind is written back with
+the type (and ``M3``) it is read from.
 """
 
 from __future__ import annotations
@@ -38,8 +48,51 @@ _KINDS = {
     "EDBOOK": PaperKind.BOOK,
     "CHAP": PaperKind.CHAPTER,
     "ECHAP": PaperKind.CHAPTER,
+    "CONF": PaperKind.INPROCEEDINGS,  # a proceedings when it names no proceedings (BT/T2)
+    "CPAPER": PaperKind.INPROCEEDINGS,
+    "RPRT": PaperKind.TECHREPORT,
+    "THES": PaperKind.PHDTHESIS,  # a master's thesis when M3 says so
+    "GEN": PaperKind.MISC,  # a manual when M3 says so
+    "ELEC": PaperKind.MISC,
+    "WEB": PaperKind.MISC,
+    "UNPB": PaperKind.UNPUBLISHED,
+    "PAMP": PaperKind.BOOKLET,
 }
-_TYPES = {PaperKind.ARTICLE: "JOUR", PaperKind.BOOK: "BOOK", PaperKind.CHAPTER: "CHAP"}
+_TYPES = {
+    PaperKind.ARTICLE: "JOUR",
+    PaperKind.BOOK: "BOOK",
+    PaperKind.CHAPTER: "CHAP",
+    PaperKind.INPROCEEDINGS: "CPAPER",
+    PaperKind.PROCEEDINGS: "CONF",
+    PaperKind.TECHREPORT: "RPRT",
+    PaperKind.PHDTHESIS: "THES",
+    PaperKind.MASTERSTHESIS: "THES",
+    PaperKind.MANUAL: "GEN",
+    PaperKind.BOOKLET: "PAMP",
+    PaperKind.UNPUBLISHED: "UNPB",
+    PaperKind.MISC: "GEN",
+}
+#: ``M3`` ("type of work") written for kinds that share a RIS type, read back into the kind.
+_WORK_TYPES = {
+    PaperKind.PHDTHESIS: "PhD thesis",
+    PaperKind.MASTERSTHESIS: "Master's thesis",
+    PaperKind.MANUAL: "Manual",
+}
+_STANDARD_WORK_TYPES = frozenset(
+    {"phd thesis", "phdthesis", "master's thesis", "masters thesis", "mathesis", "manual", "technical report", "techreport"}
+)
+#: An ``M3`` thesis type that names a master's degree (``Diplomarbeit``, ``MSc thesis``).
+_MASTERS_WORDS = re.compile(r"master|diplom|magist|\bm\.?\s?sc\b|\bm\.?\s?a\b|mathesis", re.IGNORECASE)
+#: Kinds whose ``type`` (``Doctoral dissertation``, ``White paper`` ...) is RIS's ``M3``.
+_TYPED_KINDS = (PaperKind.TECHREPORT, PaperKind.PHDTHESIS, PaperKind.MASTERSTHESIS)
+#: Where the publisher (``PB``) of a kind goes among the ``extra_fields``: the
+#: institution of a report, the school of a thesis, the organization of a manual.
+_PUBLISHER_FIELDS = {
+    PaperKind.TECHREPORT: ("institution",),
+    PaperKind.PHDTHESIS: ("school", "institution"),
+    PaperKind.MASTERSTHESIS: ("school", "institution"),
+    PaperKind.MANUAL: ("organization",),
+}
 _KNOWN_TYPES = frozenset(
     ["ABST", "ADVS", "AGGR", "ANCIENT", "ART", "BILL", "BLOG", "BOOK", "CASE", "CHAP", "CHART", "CLSWK", "COMP", "CONF", "CPAPER", "CTLG", "DATA", "DBASE", "DICT", "EBOOK", "ECHAP", "EDBOOK", "EJOUR", "ELEC", "ENCYC", "EQUA", "FIGURE", "GEN", "GOVDOC", "GRANT", "HEAR", "ICOMM", "INPR", "JFULL", "JOUR", "LEGAL", "MANSCPT", "MAP", "MGZN", "MPCT", "MULTI", "MUSIC", "NEWS", "PAMP", "PAT", "PCOMM", "RPRT", "SER", "SLIDE", "SOUND", "STAND", "STAT", "THES", "UNBILL", "UNPB", "VIDEO", "WEB"]
 )
@@ -187,6 +240,20 @@ def _build_paper(record: _Record) -> Paper:
     kind = _KINDS.get(ris_type, PaperKind.ARTICLE)
     title = first("TI", "T1", "CT")
     secondary = first("T2")
+    work_type = first("M3") if not normalize_doi(first("M3")) else ""
+    if ris_type == "CONF" and not first("BT", "T2"):
+        kind = PaperKind.PROCEEDINGS
+    elif kind is PaperKind.PHDTHESIS and _MASTERS_WORDS.search(work_type):
+        kind = PaperKind.MASTERSTHESIS
+    elif kind is PaperKind.MISC and work_type.lower() == "manual":
+        kind = PaperKind.MANUAL
+    extra: list[tuple[str, str]] = []
+    if kind in _TYPED_KINDS and work_type and work_type.lower() not in _STANDARD_WORK_TYPES:
+        extra.append(("type", work_type))
+    publisher = first("PB")
+    if kind in _PUBLISHER_FIELDS and publisher:
+        extra.append((_PUBLISHER_FIELDS[kind][0], publisher))
+        publisher = ""
     if kind is PaperKind.ARTICLE:
         full, abbreviated = first("JF", "T2"), first("J2", "JA", "JO", "J1")
         # Some exporters put the full name in JO: with no JF/T2 it is the journal.
@@ -194,8 +261,9 @@ def _build_paper(record: _Record) -> Paper:
         book_title = ""
     else:
         journal = journal_iso = ""
-        book_title = first("BT", "T2") if kind is PaperKind.CHAPTER else ""
-    if kind is PaperKind.BOOK and not title:
+        in_book = kind in (PaperKind.CHAPTER, PaperKind.INPROCEEDINGS)
+        book_title = first("BT", "T2") if in_book else ""
+    if kind in (PaperKind.BOOK, PaperKind.PROCEEDINGS) and not title:
         title = first("BT", "T2")
     if not title and not secondary and not values.get("AU") and not values.get("A1"):
         raise FormatError("the record has no title and no authors")
@@ -228,7 +296,7 @@ def _build_paper(record: _Record) -> Paper:
         journal=journal,
         journal_iso=journal_iso,
         book_title=book_title,
-        publisher=first("PB"),
+        publisher=publisher,
         year=date.year,
         month=date.month,
         day=date.day,
@@ -241,6 +309,7 @@ def _build_paper(record: _Record) -> Paper:
         keywords=tuple(values.get("KW", [])),
         url=url,
         note="\n".join(values.get("N1", [])),
+        extra_fields=tuple(sorted(extra)),
         source=FORMAT,
     )
 
@@ -294,7 +363,8 @@ def _identifiers(values: dict[str, list[str]]) -> tuple[int | None, str]:
 
 def _write_record(paper: Paper) -> str:
     lines: list[tuple[str, str]] = [("TY", _TYPES.get(paper.kind, "JOUR"))]
-    lines.append(("TI", paper.title))
+    proceedings = paper.kind is PaperKind.PROCEEDINGS  # a CONF record with a T2 is a paper in one
+    lines.append(("TI", (paper.title or paper.book_title) if proceedings else paper.title))
     lines += [("AU", _ris_name(a)) for a in paper.authors]
     lines += [("A2", _ris_name(a)) for a in paper.editors]
     if paper.year:
@@ -306,10 +376,14 @@ def _write_record(paper: Paper) -> str:
         if paper.journal:
             lines.append(("J2", paper.journal_iso))
     else:
-        lines.append(("T2", paper.book_title))
+        lines.append(("T2", "" if proceedings else paper.book_title))
+    extra = dict(paper.extra_fields)
+    work_type = extra.get("type", "") if paper.kind in _TYPED_KINDS else ""
+    lines.append(("M3", work_type or _WORK_TYPES.get(paper.kind, "")))
+    publisher = next((extra[n] for n in _PUBLISHER_FIELDS.get(paper.kind, ()) if extra.get(n, "").strip()), "")
     start, _, end = paper.pages.partition("-")
     lines += [("VL", paper.volume), ("IS", paper.issue), ("SP", start), ("EP", end)]
-    lines += [("SN", paper.issn), ("PB", paper.publisher), ("LA", paper.language)]
+    lines += [("SN", paper.issn), ("PB", publisher or paper.publisher), ("LA", paper.language)]
     lines += [("DO", paper.doi), ("UR", paper.url)]
     if paper.pmid:
         lines.append(("U1", f"{paper.pmid}[pmid]"))

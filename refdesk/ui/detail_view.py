@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QTextBrowser, 
 
 from ..errors import RefDeskError
 from ..library import Library
-from ..model import LinkKind, Paper
+from ..model import LinkKind, Paper, PaperKind
 from .link_list import LinkListPane
 from .muted_label import MutedLabel
 from .palette import Tone, secondary_text, tinted_style
@@ -112,6 +112,8 @@ def abstract_html(paper: Paper) -> str:
 
 def details_html(paper: Paper) -> str:
     rows: list[tuple[str, str]] = []
+    if paper.kind is not PaperKind.ARTICLE:
+        rows.append(("Type", html.escape(paper.kind.label)))
     if paper.notices:
         items = "".join(
             f"<li><b>{html.escape(_notice_kind(n.kind))}</b>: {html.escape(n.text)}</li>" for n in paper.notices

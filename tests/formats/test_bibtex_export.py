@@ -8,7 +8,7 @@ from dataclasses import replace
 import bibtexparser
 import pytest
 
-from latex.sample_papers import injection_papers, sample_papers
+from latex.sample_papers import injection_papers, kind_papers, sample_papers
 from refdesk.formats.bibtex import parse_bibtex
 from refdesk.formats.bibtex_export import cite_command, export_bibtex
 from refdesk.model import AbstractSection, Author, MeshHeading, MeshQualifier, Paper, PaperKind
@@ -123,6 +123,143 @@ def test_books_and_chapters():
     assert "@incollection{c," in export_bibtex([chapter], biblatex=True)
 
 
+@pytest.mark.parametrize(
+    ("kind", "bibtex_type", "biblatex_type", "biblatex_type_field"),
+    [
+        (PaperKind.ARTICLE, "article", "article", None),
+        (PaperKind.BOOK, "book", "book", None),
+        (PaperKind.CHAPTER, "incollection", "incollection", None),
+        (PaperKind.INPROCEEDINGS, "inproceedings", "inproceedings", None),
+        (PaperKind.PROCEEDINGS, "proceedings", "proceedings", None),
+        (PaperKind.TECHREPORT, "techreport", "report", "techreport"),
+        (PaperKind.PHDTHESIS, "phdthesis", "thesis", "phdthesis"),
+        (PaperKind.MASTERSTHESIS, "mastersthesis", "thesis", "mathesis"),
+        (PaperKind.MANUAL, "manual", "manual", None),
+        (PaperKind.BOOKLET, "booklet", "booklet", None),
+        (PaperKind.UNPUBLISHED, "unpublished", "unpublished", None),
+        (PaperKind.MISC, "misc", "misc", None),
+    ],
+)
+def test_entry_type_of_every_kind(kind, bibtex_type, biblatex_type, biblatex_type_field):
+    paper = Paper(citekey="k", kind=kind, title="T", authors=(Author(last="Doe", fore="Jane"),), year=2000)
+    assert export_bibtex([paper]).startswith(f"@{bibtex_type}{{k,\n")
+    assert "type = " not in export_bibtex([paper])
+    biblatex = export_bibtex([paper], biblatex=True)
+    assert biblatex.startswith(f"@{biblatex_type}{{k,\n")
+    if biblatex_type_field:
+        assert biblatex.endswith(f"  type = {{{biblatex_type_field}}}\n}}\n")
+    else:
+        assert "type = " not in biblatex
+
+
+def test_thesis_exactly_in_both_dialects():
+    thesis = Paper(
+        citekey="lefevre2015",
+        kind=PaperKind.PHDTHESIS,
+        title="Régulation de l'interleukine 6",
+        authors=(Author(last="Lefèvre", fore="Amélie"),),
+        year=2015,
+        extra_fields=(("address", "Montréal"), ("school", "Université de Montréal")),
+    )
+    assert export_bibtex([thesis]) == (
+        "@phdthesis{lefevre2015,\n"
+        "  author = {Lef{\\`e}vre, Am{\\'e}lie},\n"
+        "  title = {R{\\'e}gulation de l'interleukine 6},\n"
+        "  year = {2015},\n"
+        "  address = {Montr{\\'e}al},\n"
+        "  school = {Universit{\\'e} de Montr{\\'e}al}\n"
+        "}\n"
+    )
+    # biblatex's names: school is institution, address is location; the type says PhD
+    assert export_bibtex([thesis], biblatex=True) == (
+        "@thesis{lefevre2015,\n"
+        "  author = {Lefèvre, Amélie},\n"
+        "  title = {Régulation de l'interleukine 6},\n"
+        "  date = {2015},\n"
+        "  institution = {Université de Montréal},\n"
+        "  location = {Montréal},\n"
+        "  type = {phdthesis}\n"
+        "}\n"
+    )
+
+
+def test_report_and_inproceedings_exactly():
+    report = Paper(
+        citekey="okafor2020",
+        kind=PaperKind.TECHREPORT,
+        title="CRS after CAR-T",
+        authors=(Author(last="Okafor", fore="Chidi"),),
+        year=2020,
+        issue="TR-7",
+        extra_fields=(("institution", "MPI"), ("location", "Freiburg")),
+    )
+    assert export_bibtex([report]) == (
+        "@techreport{okafor2020,\n  author = {Okafor, Chidi},\n  title = {{CRS} after {CAR}-{T}},\n"
+        "  year = {2020},\n  number = {TR-7},\n  address = {Freiburg},\n  institution = {MPI}\n}\n"
+    )
+    assert export_bibtex([report], biblatex=True) == (
+        "@report{okafor2020,\n  author = {Okafor, Chidi},\n  title = {{CRS} after {CAR}-{T}},\n"
+        "  date = {2020},\n  number = {TR-7},\n  institution = {MPI},\n  location = {Freiburg},\n"
+        "  type = {techreport}\n}\n"
+    )
+    paper = Paper(
+        citekey="lovelace2019",
+        kind=PaperKind.INPROCEEDINGS,
+        title="Counting cells",
+        authors=(Author(last="Lovelace", fore="Ada"),),
+        book_title="Proc. ICCI",
+        year=2019,
+        pages="112-20",
+        extra_fields=(("organization", "ISCI"),),
+    )
+    assert export_bibtex([paper]) == (
+        "@inproceedings{lovelace2019,\n  author = {Lovelace, Ada},\n  title = {Counting cells},\n"
+        "  booktitle = {Proc. {ICCI}},\n  year = {2019},\n  pages = {112--120},\n  organization = {ISCI}\n}\n"
+    )
+
+
+def test_masters_thesis_institution_is_school_in_bibtex():
+    thesis = Paper(citekey="t", kind=PaperKind.MASTERSTHESIS, title="T", extra_fields=(("institution", "KI"),))
+    assert "  school = {KI}\n" in export_bibtex([thesis])
+    assert "institution" not in export_bibtex([thesis])
+    assert "  institution = {KI},\n  type = {mathesis}\n" in export_bibtex([thesis], biblatex=True)
+    # a report keeps its institution in BibTeX (the styles read it there)
+    report = replace(thesis, kind=PaperKind.TECHREPORT)
+    assert "  institution = {KI}\n" in export_bibtex([report])
+
+
+def test_a_type_of_its_own_is_kept_and_biblatex_keys_are_words_in_bibtex():
+    thesis = Paper(citekey="t", kind=PaperKind.PHDTHESIS, title="T", extra_fields=(("type", "Doctoral dissertation"),))
+    assert "  type = {Doctoral dissertation}\n" in export_bibtex([thesis])
+    assert "  type = {Doctoral dissertation}\n" in export_bibtex([thesis], biblatex=True)
+    report = Paper(citekey="r", kind=PaperKind.TECHREPORT, title="T", extra_fields=(("type", "resreport"),))
+    assert "  type = {Research report}\n" in export_bibtex([report])
+    assert "  type = {resreport}\n" in export_bibtex([report], biblatex=True)
+
+
+def test_misc_with_a_url_is_online_in_biblatex():
+    page = Paper(citekey="w", kind=PaperKind.MISC, title="PubMed User Guide", url="https://pubmed.ncbi.nlm.nih.gov/help/")
+    assert export_bibtex([page]).startswith("@misc{w,")
+    assert export_bibtex([page], biblatex=True).startswith("@online{w,")
+    leaflet = replace(page, extra_fields=(("howpublished", "Leaflet"),))
+    assert export_bibtex([leaflet], biblatex=True).startswith("@misc{w,")
+    assert export_bibtex([replace(page, url="")], biblatex=True).startswith("@misc{w,")
+
+
+def test_proceedings_without_title_use_the_booktitle():
+    proceedings = Paper(citekey="p", kind=PaperKind.PROCEEDINGS, book_title="Proc. X", year=2019)
+    assert "  title = {Proc. {X}},\n" in export_bibtex([proceedings])
+    assert "booktitle" not in export_bibtex([proceedings])
+
+
+@pytest.mark.parametrize(("source", "target"), [(False, True), (True, False)], ids=["bibtex-to-biblatex", "biblatex-to-bibtex"])
+def test_every_kind_goes_from_one_dialect_to_the_other(source, target):
+    papers = kind_papers()
+    again = parse_bibtex(export_bibtex(papers, biblatex=source)).records
+    assert [p.kind for p in sorted(again, key=lambda p: p.citekey)] == [p.kind for p in sorted(papers, key=lambda p: p.citekey)]
+    assert export_bibtex(again, biblatex=target) == export_bibtex(papers, biblatex=target)
+
+
 def test_verbatim_fields_are_not_escaped():
     paper = replace(CONZE, doi="https://doi.org/10.1000/A_B%20C", url="http://x.org/a_b?q=1&r=%41#frag")
     text = export_bibtex([paper])
@@ -213,3 +350,19 @@ def test_round_trip_keeps_the_data():
     assert parsed["bird2023"].kind == PaperKind.CHAPTER
     assert parsed["bird2023"].book_title == "GeneReviews®"
     assert parsed["genereviews2023"].kind == PaperKind.BOOK
+    for paper in kind_papers():
+        again = parsed[paper.citekey]
+        assert again.kind == paper.kind
+        # under BibTeX's names (location is address, a thesis's institution its school)
+        assert sorted(dict(again.extra_fields).values()) == sorted(dict(paper.extra_fields).values())
+    assert ("school", "Karolinska Institutet") in parsed["lindqvist2017"].extra_fields
+    assert parsed["lovelace2019"].book_title.startswith("Proceedings of the 12th International Conference")
+    assert parsed["okafor2020"].issue == "MPI-IB-2020-07"
+
+
+@pytest.mark.parametrize("biblatex", [False, True], ids=["bibtex", "biblatex"])
+def test_round_trip_keeps_every_kind(biblatex):
+    papers = sample_papers()
+    parsed = parse_bibtex(export_bibtex(papers, biblatex=biblatex)).records
+    assert {p.citekey: p.kind for p in parsed} == {p.citekey: p.kind for p in papers}
+    assert {p.kind for p in parsed} == set(PaperKind)

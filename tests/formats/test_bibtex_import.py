@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -51,8 +52,52 @@ EXPECTED = {
 }
 
 
+#: The kinds each fixture's entries get: their entry types, aliases mapped
+#: (@online -> misc, @report -> techreport, @thesis -> phdthesis or
+#: mastersthesis by its type) and types without a kind (@patent,
+#: @conversation) misc.
+EXPECTED_KINDS = {
+    "bbt_BibTeX import; preamble with def create problems #732.bib": {"chapter": 1},
+    "bbt_Issues with round instead of curly braces do not import correctly #871.bib": {"techreport": 1},
+    "bbt_Literal names.bib": {"article": 1},
+    "bbt_Math markup to unicode not always imported correctly #472.bib": {"inproceedings": 2},
+    "bbt_Problem when importing BibTeX entries with percent sign #95 or preamble #96.bib": {"article": 1},
+    "bbt_Wrong ring-above import #1115.bib": {"inproceedings": 1},
+    "bbt_zbb (quietly) chokes on this .bib #664.bib": {"article": 1},
+    "biber_encoding3.bib": {"book": 1},
+    "biber_examples.bib": {
+        "article": 18, "book": 54, "chapter": 7, "inproceedings": 2, "manual": 1, "mastersthesis": 1,
+        "misc": 33, "phdthesis": 2, "techreport": 5, "unpublished": 5,
+    },
+    "biber_names.bib": {"book": 38},
+    "biber_tool.bib": {"article": 1, "book": 9, "misc": 1, "unpublished": 1},
+    "bibtexparser_book_bom.bib": {"book": 1},
+    "bibtexparser_features.bib": {"inproceedings": 1},
+    "bibtexparser_features2.bib": {"inproceedings": 1},
+    "jabref_bibWithUserComments.bib": {"article": 1, "inproceedings": 1},
+}
+
+
 def test_every_fixture_is_listed():
-    assert sorted(p.name for p in BIBTEX.iterdir()) == sorted(EXPECTED)
+    assert sorted(p.name for p in BIBTEX.iterdir()) == sorted(EXPECTED) == sorted(EXPECTED_KINDS)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_KINDS))
+def test_fixture_entry_types_become_kinds(name):
+    kinds = Counter(paper.kind.value for paper in _read(name).records)
+    assert dict(kinds) == EXPECTED_KINDS[name]
+
+
+def test_fixture_theses_and_reports():
+    papers = _by_key("biber_examples.bib")
+    assert (papers["geer"].kind, dict(papers["geer"].extra_fields)["institution"]) == (PaperKind.PHDTHESIS, "Uppsala Universitet")
+    assert papers["loh"].kind == PaperKind.MASTERSTHESIS  # @thesis, type = {mathesis}
+    assert "type" not in dict(papers["loh"].extra_fields)  # it only named the kind
+    assert papers["chiu"].kind == PaperKind.TECHREPORT
+    assert dict(papers["chiu"].extra_fields)["type"] == "resreport"  # a report of another type
+    assert "type" not in dict(papers["padhye"].extra_fields)  # type = {techreport}
+    assert (papers["ctan"].kind, papers["ctan"].url) == (PaperKind.MISC, "http://www.ctan.org")
+    assert papers["almendro"].kind == PaperKind.MISC  # @patent
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -219,6 +264,53 @@ def test_field_mapping():
     assert one.keywords == ("a", "b, c; d")
     assert one.extra_fields == (("langid", "english"),)
     assert (two.kind, two.publisher, two.year, two.month) == (PaperKind.BOOK, "Springer", 1999, 11)
+
+
+@pytest.mark.parametrize(
+    ("entry", "kind", "extra"),
+    [
+        ("@article{k, title={T}, journal={J}}", PaperKind.ARTICLE, {}),
+        ("@inproceedings{k, title={T}, booktitle={Proc}}", PaperKind.INPROCEEDINGS, {}),
+        ("@conference{k, title={T}, booktitle={Proc}}", PaperKind.INPROCEEDINGS, {}),
+        ("@proceedings{k, title={Proc}}", PaperKind.PROCEEDINGS, {}),
+        ("@mvproceedings{k, title={Proc}}", PaperKind.PROCEEDINGS, {}),
+        ("@techreport{k, title={T}, institution={MIT}}", PaperKind.TECHREPORT, {"institution": "MIT"}),
+        ("@techreport{k, title={T}, type={Technical Memo}}", PaperKind.TECHREPORT, {"type": "Technical Memo"}),
+        ("@report{k, title={T}, type={techreport}, institution={MIT}}", PaperKind.TECHREPORT, {"institution": "MIT"}),
+        ("@report{k, title={T}, type={resreport}}", PaperKind.TECHREPORT, {"type": "resreport"}),
+        ("@phdthesis{k, title={T}, school={MIT}}", PaperKind.PHDTHESIS, {"school": "MIT"}),
+        ("@phdthesis{k, title={T}, type={Habilitationsschrift}}", PaperKind.PHDTHESIS, {"type": "Habilitationsschrift"}),
+        ("@mastersthesis{k, title={T}, school={MIT}}", PaperKind.MASTERSTHESIS, {"school": "MIT"}),
+        ("@thesis{k, title={T}, institution={MIT}}", PaperKind.PHDTHESIS, {"institution": "MIT"}),
+        ("@thesis{k, title={T}, type={phdthesis}}", PaperKind.PHDTHESIS, {}),
+        ("@thesis{k, title={T}, type={mathesis}}", PaperKind.MASTERSTHESIS, {}),
+        ("@thesis{k, title={T}, type={mastersthesis}}", PaperKind.MASTERSTHESIS, {}),
+        ("@thesis{k, title={T}, type={Master's thesis}}", PaperKind.MASTERSTHESIS, {"type": "Master's thesis"}),
+        ("@thesis{k, title={T}, type={Diplomarbeit}}", PaperKind.MASTERSTHESIS, {"type": "Diplomarbeit"}),
+        ("@thesis{k, title={T}, type={Doctoral dissertation}}", PaperKind.PHDTHESIS, {"type": "Doctoral dissertation"}),
+        ("@misc{k, title={T}, howpublished={Poster}}", PaperKind.MISC, {"howpublished": "Poster"}),
+        ("@online{k, title={T}, url={https://x.org/a_b}}", PaperKind.MISC, {}),
+        ("@www{k, title={T}, url={https://x.org/a_b}}", PaperKind.MISC, {}),
+        ("@electronic{k, title={T}, url={https://x.org/a_b}}", PaperKind.MISC, {}),
+        ("@unpublished{k, title={T}, note={Draft}}", PaperKind.UNPUBLISHED, {}),
+        ("@manual{k, title={T}, organization={R Core}}", PaperKind.MANUAL, {"organization": "R Core"}),
+        ("@booklet{k, title={T}, howpublished={Leaflet}}", PaperKind.BOOKLET, {"howpublished": "Leaflet"}),
+        ("@book{k, title={T}}", PaperKind.BOOK, {}),
+        ("@collection{k, title={T}}", PaperKind.BOOK, {}),
+        ("@incollection{k, title={T}, booktitle={B}}", PaperKind.CHAPTER, {}),
+        ("@inbook{k, title={T}, booktitle={B}}", PaperKind.CHAPTER, {}),
+        ("@patent{k, title={T}, number={EP1}}", PaperKind.MISC, {}),
+        ("@software{k, title={T}}", PaperKind.MISC, {}),
+        ("@suppperiodical{k, title={T}, journaltitle={J}}", PaperKind.ARTICLE, {}),
+        ("@letter{k, title={T}, journal={J}}", PaperKind.ARTICLE, {}),
+    ],
+)
+def test_entry_types_and_aliases_give_kinds(entry, kind, extra):
+    (paper,) = parse_bibtex(entry).records
+    assert paper.kind == kind
+    assert dict(paper.extra_fields) == extra
+    if "url" in entry:
+        assert paper.url == "https://x.org/a_b"
 
 
 def test_broken_blocks_are_problems_and_the_rest_imports():

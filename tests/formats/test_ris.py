@@ -271,3 +271,109 @@ def test_history_dates_lose_to_the_publication_date_whatever_the_order():
     assert (paper.year, paper.month, paper.day) == (2013, 4, 18)
     (only_history,) = parse_ris("TY  - JOUR\nTI  - T\nPY  - 2012/11/02/received\nER  - \n").records
     assert only_history.year == 2012
+
+
+@pytest.mark.parametrize(
+    ("ris_type", "kind"),
+    [
+        ("JOUR", PaperKind.ARTICLE),
+        ("CONF", PaperKind.INPROCEEDINGS),
+        ("CPAPER", PaperKind.INPROCEEDINGS),
+        ("RPRT", PaperKind.TECHREPORT),
+        ("THES", PaperKind.PHDTHESIS),
+        ("GEN", PaperKind.MISC),
+        ("ELEC", PaperKind.MISC),
+        ("WEB", PaperKind.MISC),
+        ("UNPB", PaperKind.UNPUBLISHED),
+        ("PAMP", PaperKind.BOOKLET),
+        ("MGZN", PaperKind.ARTICLE),
+    ],
+)
+def test_reference_types_give_kinds(ris_type, kind):
+    text = f"TY  - {ris_type}\nTI  - A Title\nAU  - Doe, Jane\nT2  - Proceedings of X\nPY  - 2019\nER  - \n"
+    (paper,) = parse_ris(text).records
+    assert paper.kind is kind
+    if kind is PaperKind.INPROCEEDINGS:
+        assert (paper.book_title, paper.journal) == ("Proceedings of X", "")
+
+
+def test_conference_record_without_proceedings_is_the_proceedings():
+    text = "TY  - CONF\nTI  - Proceedings of X\nA2  - Smith, Jane\nPY  - 2019\nPB  - Springer\nER  - \n"
+    (paper,) = parse_ris(text).records
+    assert paper.kind is PaperKind.PROCEEDINGS
+    assert (paper.title, paper.publisher, paper.editors[0].last) == ("Proceedings of X", "Springer", "Smith")
+    # written back without a T2, so that it stays the proceedings
+    again = write_ris([replace(paper, book_title="Proceedings of X")])
+    assert "T2  - " not in again
+    assert parse_ris(again).records[0].kind is PaperKind.PROCEEDINGS
+
+
+def test_thesis_and_report_publishers_are_school_and_institution():
+    thesis = "TY  - THES\nTI  - T\nAU  - Doe, Jane\nPB  - MIT\nM3  - Master's thesis\nER  - \n"
+    (paper,) = parse_ris(thesis).records
+    assert (paper.kind, paper.publisher, paper.extra_fields) == (PaperKind.MASTERSTHESIS, "", (("school", "MIT"),))
+    dissertation = thesis.replace("Master's thesis", "Doctoral dissertation")
+    (paper,) = parse_ris(dissertation).records
+    assert paper.kind is PaperKind.PHDTHESIS
+    assert paper.extra_fields == (("school", "MIT"), ("type", "Doctoral dissertation"))
+    report = "TY  - RPRT\nTI  - T\nAU  - Doe, Jane\nPB  - IBM\nIS  - RC-6947\nM3  - 10.1000/xyz\nER  - \n"
+    (paper,) = parse_ris(report).records
+    assert (paper.kind, paper.extra_fields, paper.issue, paper.doi) == (PaperKind.TECHREPORT, (("institution", "IBM"),), "RC-6947", "10.1000/xyz")
+    manual = "TY  - GEN\nTI  - R\nPB  - R Foundation\nM3  - Manual\nER  - \n"
+    (paper,) = parse_ris(manual).records
+    assert (paper.kind, paper.extra_fields) == (PaperKind.MANUAL, (("organization", "R Foundation"),))
+
+
+_EXPORTED_TYPES = {
+    PaperKind.ARTICLE: ("JOUR", ""),
+    PaperKind.BOOK: ("BOOK", ""),
+    PaperKind.CHAPTER: ("CHAP", ""),
+    PaperKind.INPROCEEDINGS: ("CPAPER", ""),
+    PaperKind.PROCEEDINGS: ("CONF", ""),
+    PaperKind.TECHREPORT: ("RPRT", ""),
+    PaperKind.PHDTHESIS: ("THES", "PhD thesis"),
+    PaperKind.MASTERSTHESIS: ("THES", "Master's thesis"),
+    PaperKind.MANUAL: ("GEN", "Manual"),
+    PaperKind.BOOKLET: ("PAMP", ""),
+    PaperKind.UNPUBLISHED: ("UNPB", ""),
+    PaperKind.MISC: ("GEN", ""),
+}
+
+
+@pytest.mark.parametrize("kind", list(PaperKind))
+def test_every_kind_is_written_and_read_back(kind):
+    publisher_field = {
+        PaperKind.TECHREPORT: "institution",
+        PaperKind.PHDTHESIS: "school",
+        PaperKind.MASTERSTHESIS: "school",
+        PaperKind.MANUAL: "organization",
+    }.get(kind)
+    paper = Paper(
+        title="A Title",
+        kind=kind,
+        authors=(Author(last="Doe", fore="Jane", initials="J"),),
+        journal="J Test" if kind is PaperKind.ARTICLE else "",
+        book_title="Proceedings of X" if kind in (PaperKind.INPROCEEDINGS, PaperKind.CHAPTER) else "",
+        publisher="" if publisher_field else "Springer",
+        extra_fields=((publisher_field, "MIT"),) if publisher_field else (),
+        year=2019,
+        date_text="2019",
+        source="ris",
+    )
+    text = write_ris([paper])
+    ris_type, work_type = _EXPORTED_TYPES[kind]
+    assert text.startswith(f"TY  - {ris_type}\n")
+    assert ("M3  - " + work_type + "\n" in text) if work_type else ("M3  - " not in text)
+    assert ("PB  - MIT\n" if publisher_field else "PB  - Springer\n") in text
+    (again,) = parse_ris(text).records
+    assert fields(again) == fields(paper)
+    assert again.extra_fields == paper.extra_fields
+    assert write_ris([again]) == text
+
+
+def test_a_thesis_type_of_its_own_is_m3():
+    paper = Paper(title="T", kind=PaperKind.PHDTHESIS, extra_fields=(("school", "MIT"), ("type", "Doctoral dissertation")))
+    text = write_ris([paper])
+    assert "M3  - Doctoral dissertation\n" in text
+    (again,) = parse_ris(text).records
+    assert (again.kind, again.extra_fields) == (PaperKind.PHDTHESIS, paper.extra_fields)

@@ -2,8 +2,9 @@
 
 Names in Turkish, Norwegian, Spanish, German, Czech, Polish, Hungarian,
 Icelandic and Romanian; Greek letters and symbols; TeX's special characters;
-collective authors; inline markup; books and chapters; DOIs with ``_`` and
-``%``.  Used by the export, round-trip and compile tests.
+collective authors; inline markup; books and chapters; a paper of every other
+kind (:func:`kind_papers`); DOIs with ``_`` and ``%``.  Used by the export,
+round-trip and compile tests.
 """
 
 from __future__ import annotations
@@ -189,6 +190,145 @@ def sample_papers() -> list[Paper]:
             year=2024,
             pages="1-10",
             doi="10.1200/JCO.23.01234",
+        ),
+        *kind_papers(),
+    ]
+
+
+#: For each paper of :func:`kind_papers`, what the typeset bibliography shows
+#: only for its kind -- the booktitle after "In", the school, the institution
+#: ... -- as plain/unsrtnat (BibTeX) and biblatex's standard styles write it
+#: (pdftotext's text, spaces joined); a tuple lists acceptable alternatives.
+EXPECTED_FOR_KINDS: dict[str, tuple[str | tuple[str, ...], ...]] = {
+    "lovelace2019": (
+        (
+            "In Jane Smith, editor, Proceedings of the 12th International Conference on Computational Immunology, pages 112–120",
+            "In: Proceedings of the 12th International Conference on Computational Immunology. Ed. by Jane Smith",
+        ),
+    ),
+    "icci2019": (
+        (
+            "Proceedings of the 12th International Conference on Computational Immunology, volume 11650 of Lecture Notes in Bioinformatics",
+            "Proceedings of the 12th International Conference on Computational Immunology. Vol. 11650. Lecture Notes in Bioinformatics",
+        ),
+        "International Society for Computational Immunology",
+    ),
+    "okafor2020": (
+        (
+            "Technical Report MPI-IB-2020-07, Max-Planck-Institut für Immunbiologie, Freiburg",
+            "Tech. rep. MPI-IB-2020-07. Freiburg: Max-Planck-Institut für Immunbiologie",
+        ),
+    ),
+    "lefevre2015": (("PhD thesis, Université de Montréal, Montréal", "PhD thesis. Montréal: Université de Montréal"),),
+    "lindqvist2017": (("Master’s thesis, Karolinska Institutet", "MA thesis. Karolinska Institutet"),),
+    "who2021": ("Global tuberculosis report 2021. WHO fact sheet",),
+    "ncbi2022": ("National Center for Biotechnology Information. PubMed User Guide",),
+    "garcia2023": (("Interleukin 6 and sarcopenia in older adults. Manuscript in preparation", "Interleukin 6 and sarcopenia in older adults”. Manuscript in preparation"),),
+    "rcore2023": ("Computing. R Foundation for Statistical Computing",),
+    "patel2018": ("Living with lymphoedema: a guide for patients. Leaflet of the Leeds lymphoedema clinic",),
+}
+
+
+def kind_papers() -> list[Paper]:
+    """A paper of every kind but article, book and chapter, with the fields
+    its entry type needs, kept where a .bib import keeps them (school,
+    institution, howpublished ... in ``extra_fields``; the mastersthesis and
+    the report with biblatex's field names, the others with BibTeX's)."""
+    return [
+        Paper(
+            citekey="lovelace2019",
+            kind=PaperKind.INPROCEEDINGS,
+            title="Counting γδ T cells with graph neural networks",
+            authors=(Author(last="Lovelace", fore="Ada"), Author(last="Núñez", fore="Íñigo")),
+            editors=(Author(last="Smith", fore="Jane"),),
+            book_title="Proceedings of the 12th International Conference on Computational Immunology",
+            publisher="Springer",
+            year=2019,
+            month=7,
+            pages="112-20",
+            doi="10.1007/978-3-030-00001-2_12",
+            extra_fields=(("address", "Cham"),),
+        ),
+        Paper(
+            citekey="icci2019",
+            kind=PaperKind.PROCEEDINGS,
+            title="Proceedings of the 12th International Conference on Computational Immunology",
+            editors=(Author(last="Smith", fore="Jane"), Author(last="Kowalczyk", fore="Zofia")),
+            publisher="Springer",
+            year=2019,
+            volume="11650",
+            extra_fields=(
+                ("organization", "International Society for Computational Immunology"),
+                ("series", "Lecture Notes in Bioinformatics"),
+            ),
+        ),
+        Paper(
+            citekey="okafor2020",
+            kind=PaperKind.TECHREPORT,
+            title="Cytokine release syndrome after CAR-T therapy: a registry analysis",
+            authors=(Author(last="Okafor", fore="Chidi"),),
+            year=2020,
+            issue="MPI-IB-2020-07",
+            extra_fields=(("institution", "Max-Planck-Institut für Immunbiologie"), ("location", "Freiburg")),
+        ),
+        Paper(
+            citekey="lefevre2015",
+            kind=PaperKind.PHDTHESIS,
+            title="Régulation de l'interleukine 6 dans le cancer du sein",
+            authors=(Author(last="Lefèvre", fore="Amélie"),),
+            year=2015,
+            extra_fields=(("address", "Montréal"), ("school", "Université de Montréal")),
+        ),
+        Paper(
+            citekey="lindqvist2017",
+            kind=PaperKind.MASTERSTHESIS,
+            title="Interleukin 6 in the cerebrospinal fluid of preterm infants",
+            authors=(Author(last="Lindqvist", fore="Märta"),),
+            year=2017,
+            extra_fields=(("institution", "Karolinska Institutet"),),
+        ),
+        Paper(
+            citekey="who2021",
+            kind=PaperKind.MISC,
+            title="Global tuberculosis report 2021",
+            authors=(Author(collective="World Health Organization"),),
+            year=2021,
+            url="https://www.who.int/publications/i/item/9789240037021",
+            extra_fields=(("howpublished", "WHO fact sheet"),),
+        ),
+        Paper(
+            citekey="ncbi2022",
+            kind=PaperKind.MISC,
+            title="PubMed User Guide",
+            authors=(Author(collective="National Center for Biotechnology Information"),),
+            year=2022,
+            url="https://pubmed.ncbi.nlm.nih.gov/help/",
+            extra_fields=(("urldate", "2023-05-01"),),
+        ),
+        Paper(
+            citekey="garcia2023",
+            kind=PaperKind.UNPUBLISHED,
+            title="Interleukin 6 and sarcopenia in older adults",
+            authors=(Author(last="García Márquez", fore="Lucía"),),
+            year=2023,
+            note="Manuscript in preparation",
+        ),
+        Paper(
+            citekey="rcore2023",
+            kind=PaperKind.MANUAL,
+            title="R: A Language and Environment for Statistical Computing",
+            authors=(Author(collective="R Core Team"),),
+            year=2023,
+            url="https://www.R-project.org/",
+            extra_fields=(("address", "Vienna"), ("organization", "R Foundation for Statistical Computing")),
+        ),
+        Paper(
+            citekey="patel2018",
+            kind=PaperKind.BOOKLET,
+            title="Living with lymphoedema: a guide for patients",
+            authors=(Author(last="Patel", fore="Priya"),),
+            year=2018,
+            extra_fields=(("howpublished", "Leaflet of the Leeds lymphoedema clinic"),),
         ),
     ]
 

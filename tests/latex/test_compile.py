@@ -6,7 +6,9 @@ from :mod:`refdesk.citekeys`.  Each document cites every key and is built
 with pdflatex + bibtex (``plain`` and natbib's ``unsrtnat``) and pdflatex +
 biber (BibLaTeX, UTF-8 and ASCII).  The logs must show no error, no
 undefined citation and no missing character, and the PDF text must show the
-names with their diacritics.
+names with their diacritics and, for the paper of every kind, what its entry
+type makes the style print (the booktitle after "In", the school, the
+institution ...).
 
 A separate document holds papers whose metadata tries to run TeX code
 (``\\input{/etc/passwd}``, ``\\immediate\\write18{touch ...}``); it is also
@@ -24,13 +26,13 @@ from pathlib import Path
 import pytest
 from replay_server import cassette_body
 
-from latex.sample_papers import EXPECTED_IN_PDF, injection_papers, sample_papers
+from latex.sample_papers import EXPECTED_FOR_KINDS, EXPECTED_IN_PDF, injection_papers, kind_papers, sample_papers
 from latex.texrun import compile_document, problems, require_tools
 from refdesk.citekeys import generate_key, unique_key
 from refdesk.formats.bibtex_export import cite_command, export_bibtex
 from refdesk.formats.latex import escape_latex
 from refdesk.formats.pubmed_page import parse_pubmed_page
-from refdesk.model import Paper
+from refdesk.model import Paper, PaperKind
 from refdesk.sources.pubmed_xml import parse_pubmed_xml
 
 pytestmark = pytest.mark.latex
@@ -48,6 +50,21 @@ BIBLATEX = "\\usepackage[backend=biber,style=numeric,maxbibnames=99]{biblatex}\n
 BIBLATEX_ASCII = BIBLATEX.replace("backend=biber,", "backend=biber,texencoding=ascii,")
 #: ... and it says so for every entry it recodes: not a problem.
 RECODING = "has characters which cannot be encoded in 'ascii'. Recoding problematic characters into macros."
+
+
+#: The entry type (and biblatex ``type``) biber reads for each paper of ``kind_papers``.
+BIBLATEX_KINDS = (
+    ("lovelace2019", "inproceedings", ""),
+    ("icci2019", "proceedings", ""),
+    ("okafor2020", "report", "techreport"),
+    ("lefevre2015", "thesis", "phdthesis"),
+    ("lindqvist2017", "thesis", "mathesis"),
+    ("who2021", "misc", ""),
+    ("ncbi2022", "online", ""),
+    ("garcia2023", "unpublished", ""),
+    ("rcore2023", "manual", ""),
+    ("patel2018", "booklet", ""),
+)
 
 
 def _unicode_declarations(bib: str) -> str:
@@ -126,7 +143,7 @@ def _assert_clean(compiled, papers: list[Paper], allowed: set[str] = frozenset()
     allowed = _missing_data_warnings(papers) | allowed
     assert [p for p in problems(compiled) if p not in allowed] == []
     text = compiled.normalized_text
-    for expected in EXPECTED_IN_PDF:
+    for expected in EXPECTED_IN_PDF + tuple(e for items in EXPECTED_FOR_KINDS.values() for e in items):
         alternatives = (expected,) if isinstance(expected, str) else expected
         found = [a for a in alternatives if unicodedata.normalize("NFKC", a) in text]
         assert found, f"{expected!r} not in the PDF text"
@@ -161,6 +178,20 @@ def test_biblatex_export_compiles_with_biber(papers, tmp_path, ascii_only):
     assert "10.1515/tjb-2019_0042" in squashed
     assert "10.37201/req/%28021%29.2021" in squashed
     assert "PMID: 30000001" in compiled.normalized_text  # eprint with eprinttype pubmed
+    bbl = (tmp_path / "doc.bbl").read_text(encoding="utf-8")
+    for key, entry_type, type_key in BIBLATEX_KINDS:
+        entry = bbl[bbl.index(f"\\entry{{{key}}}") :]
+        entry = entry[: entry.index("\\endentry")]
+        assert entry.startswith(f"\\entry{{{key}}}{{{entry_type}}}"), entry[:80]
+        if type_key:
+            assert f"\\field{{type}}{{{type_key}}}" in entry
+
+
+def test_every_kind_is_in_the_test_documents():
+    kinds = {paper.kind for paper in sample_papers()}
+    assert kinds == set(PaperKind)
+    assert sorted(EXPECTED_FOR_KINDS) == sorted(p.citekey for p in kind_papers())
+    assert {key for key, _, _ in BIBLATEX_KINDS} == set(EXPECTED_FOR_KINDS)
 
 
 def test_every_paper_is_in_the_bibliography(papers, tmp_path):
