@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from .formats.bibtex_export import export_bibtex
+from .formats.bibtex_export import ENTRY_FORMAT, export_bibtex
 from .formats.ris import write_ris
 from .errors import RefDeskError
 from .library import Library
@@ -40,8 +40,8 @@ def export_options(fmt: ExportFormat, settings: Settings) -> dict:
 
 
 def variant_name(options: dict) -> str:
-    """The entry cache's name for a set of export options."""
-    return ":".join(f"{k}={int(v)}" for k, v in sorted(options.items()))
+    """The entry cache's name for a set of export options (and the entry format)."""
+    return ":".join([f"v{ENTRY_FORMAT}", *(f"{k}={int(v)}" for k, v in sorted(options.items()))])
 
 
 def default_entries(papers: list[Paper], settings: Settings) -> tuple[str, dict[int, str]]:
@@ -302,7 +302,14 @@ class Exporter:
                 self._warm_at_start = not self._warm_in_background()
 
     def _warm_in_background(self) -> bool:
-        """Fill the entry cache; False when a change interrupted it (resumed later)."""
+        """Fill the entry cache; False when a change interrupted it (resumed later).
+
+        Entries an older RefDesk rendered (another entry format) are dropped first.
+        """
+        try:
+            self.library.drop_entries_except_prefix(f"v{ENTRY_FORMAT}:")
+        except RefDeskError as exc:
+            self.errors.append(f"Could not clean the export cache: {exc}")
         default = ExportFormat.BIBLATEX if self.settings.biblatex else ExportFormat.BIBTEX
         for fmt in dict.fromkeys([default] + [t.format for t in self.targets()]):
             if self._pending.is_set() or self._stopping.is_set():

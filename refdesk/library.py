@@ -265,6 +265,11 @@ class Library:
         with self.database.write() as session:
             _repo().store_entries(session, variant, entries)
 
+    def drop_entries_except_prefix(self, prefix: str) -> int:
+        """Forget cached entries whose variant does not start with ``prefix``."""
+        with self.database.write() as session:
+            return _repo().drop_entries_except_prefix(session, prefix)
+
     # --- auto-export targets ------------------------------------------------------
 
     def export_targets(self) -> list[ExportTarget]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import Select, delete, select, text, update
+from sqlalchemy import Select, delete, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from ..model import (
@@ -207,6 +207,13 @@ def replace_entries(session: Session, variant: str, entries: dict[int, str]) -> 
     if entries:
         session.execute(cache.insert(), [{"paper_id": pid, "variant": variant, "text": text}
                                          for pid, text in entries.items()])
+
+
+def drop_entries_except_prefix(session: Session, prefix: str) -> int:
+    """Forget cached entries of variants not named ``prefix...`` (an older entry format)."""
+    cache = EntryCacheRecord.__table__
+    stale = or_(cache.c.variant < prefix, cache.c.variant >= prefix + "\U0010ffff")
+    return session.execute(delete(cache).where(stale)).rowcount or 0
 
 
 # --- export targets ----------------------------------------------------------

@@ -64,15 +64,22 @@ __all__ = ["export_bibtex", "cite_command", "MONTH_MACROS", "VERBATIM_FIELDS"]
 
 MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
+#: The version of how entries are written.  It names the export entry cache,
+#: so raising it whenever an entry's text changes makes entries cached by an
+#: older RefDesk be rendered again.
+ENTRY_FORMAT = 2
+
 #: Fields whose values are written as they are (URLs, identifiers).
 VERBATIM_FIELDS = frozenset({"doi", "url", "eprint", "file", "pdf", "urldate"})
 
 #: Fields RefDesk writes itself; extra fields with these names are not repeated.
 GENERATED_FIELDS = frozenset(
     """author editor title booktitle journal journaltitle publisher year month date
-    volume number pages doi pmid pmcid eprint eprinttype issn url note abstract
+    volume number pages doi pmid pmcid issn url note abstract
     keywords crossref xdata""".split()
 )
+#: A paper's own eprint (arXiv, say): written unless BibLaTeX's eprint holds the PMID.
+EPRINT_FIELDS = frozenset({"eprint", "eprinttype", "archiveprefix", "eprintclass", "primaryclass"})
 
 _FORMAT = BibtexFormat()
 _FORMAT.indent = "  "
@@ -230,9 +237,12 @@ def _extra_fields(paper: Paper, biblatex: bool) -> dict[str, str]:
     if not paper.extra_fields and not (biblatex and paper.kind in _BIBLATEX_TYPE_KEYS):
         return {}  # most papers (PubMed's): nothing to do
     extras: dict[str, str] = {}
+    pmid_is_eprint = biblatex and paper.pmid is not None
     for name, value in paper.extra_fields:
         name = name.lower()
-        if name not in GENERATED_FIELDS and _FIELD_NAME.fullmatch(name):
+        if name in GENERATED_FIELDS or (pmid_is_eprint and name in EPRINT_FIELDS):
+            continue
+        if _FIELD_NAME.fullmatch(name):
             extras.setdefault(name, value)
     renames = dict(_BIBLATEX_NAMES if biblatex else _BIBTEX_NAMES)
     if paper.kind.is_thesis and not biblatex:

@@ -366,3 +366,32 @@ def test_round_trip_keeps_every_kind(biblatex):
     parsed = parse_bibtex(export_bibtex(papers, biblatex=biblatex)).records
     assert {p.citekey: p.kind for p in parsed} == {p.citekey: p.kind for p in papers}
     assert {p.kind for p in parsed} == set(PaperKind)
+
+
+ARXIV_BIB = """@misc{vaswani2017attention,
+  author = {Vaswani, Ashish and Shazeer, Noam},
+  title = {Attention Is All You Need},
+  year = {2017},
+  eprint = {1706.03762},
+  archiveprefix = {arXiv},
+  primaryclass = {cs.CL}
+}
+"""
+
+
+@pytest.mark.parametrize("biblatex", [False, True])
+def test_an_arxiv_eprint_survives_import_and_export(biblatex):
+    paper, = parse_bibtex(ARXIV_BIB).records
+    text = export_bibtex([paper], biblatex=biblatex)
+    assert "  eprint = {1706.03762},\n" in text
+    assert "archiveprefix = {arXiv}" in text and "primaryclass = {cs.CL}" in text
+    again, = parse_bibtex(text).records
+    assert export_bibtex([again], biblatex=biblatex) == text
+
+
+def test_with_a_pmid_biblatex_eprint_is_the_pmid():
+    paper, = parse_bibtex(ARXIV_BIB).records
+    text = export_bibtex([replace(paper, pmid=28000001)], biblatex=True)
+    assert "  eprint = {28000001},\n  eprinttype = {pubmed}\n" in text
+    assert "1706.03762" not in text and "archiveprefix" not in text
+    assert "eprint = {1706.03762}" in export_bibtex([replace(paper, pmid=28000001)], biblatex=False)

@@ -153,3 +153,24 @@ def test_incremental_updates_after_many_kinds_of_change_match_a_full_export(serv
         _wait_for(lambda: path.read_text(encoding="utf-8") == expected)
     finally:
         exporter.stop()
+
+
+def test_entries_cached_by_an_older_entry_format_are_dropped_and_rendered_again(services):
+    from refdesk.exporting import export_options, variant_name
+
+    library, exporter = services.library, services.exporter
+    ids = library.add_papers([make_paper(n) for n in range(4)]).paper_ids
+    old_variant = ":".join(f"{k}={int(v)}" for k, v in sorted(export_options(ExportFormat.BIBTEX,
+                                                                             services.settings).items()))
+    assert old_variant != variant_name(export_options(ExportFormat.BIBTEX, services.settings))
+    library.store_entries(old_variant, {pid: (library.get(pid).updated, "@article{stale,\n}\n") for pid in ids})
+    assert all(text for _id, _key, text in library.cached_entries(old_variant))
+
+    exporter.start()
+    try:
+        _wait_for(lambda: not any(text for _id, _key, text in library.cached_entries(old_variant)))
+    finally:
+        exporter.stop()
+    text = exporter.export_text(ExportFormat.BIBTEX)
+    assert "stale" not in text
+    assert text == exporter.render(library.get_many(library.ids()), ExportFormat.BIBTEX)
