@@ -411,6 +411,10 @@ _EXTRA_MACROS = {
     "textbackslash": "\\",
     "nobreakspace": "\u00a0",
     "textcommabelow": "%s\u0326",
+    # Font and box macros whose text pylatexenc's defaults drop.
+    **dict.fromkeys(("texttt", "textsf", "textrm", "textup", "textmd", "textnormal", "textsl",
+                     "mbox", "hbox", "text"), "%s"),
+    "href": "%(2)s <%(1)s>",
 }
 
 
@@ -424,6 +428,9 @@ def _walker_context() -> macrospec.LatexContextDb:
             macrospec.MacroSpec("textsubscript", "{"),
             macrospec.MacroSpec("uline", "{"),
             macrospec.MacroSpec("textcommabelow", "{"),
+            macrospec.MacroSpec("href", "{{"),
+            macrospec.MacroSpec("textnormal", "{"),
+            macrospec.MacroSpec("hbox", "{"),
         ],
         prepend=True,
     )

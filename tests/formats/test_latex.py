@@ -182,3 +182,13 @@ def test_latex_to_markup():
 @pytest.mark.parametrize("ascii_only", [True, False])
 def test_escape_then_decode_gives_the_text_back(text, ascii_only):
     assert latex_to_unicode(escape_latex(text, ascii_only=ascii_only)) == text
+
+
+@pytest.mark.parametrize(("latex", "text"), [
+    (r"Run \texttt{biber} first", "Run biber first"),
+    (r"\textsf{Sans} \textrm{Roman} \textsl{Slanted} \textnormal{plain}", "Sans Roman Slanted plain"),
+    (r"\mbox{New York} and \hbox{Oslo}", "New York and Oslo"),
+    (r"see \href{https://example.org/a_b}{the data}", "see the data <https://example.org/a_b>"),
+])
+def test_text_inside_font_and_box_macros_is_kept(latex, text):
+    assert latex_to_unicode(latex) == text
