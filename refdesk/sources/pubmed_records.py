@@ -1,7 +1,8 @@
 """One ``PubmedArticle`` or ``PubmedBookArticle`` element to a :class:`~refdesk.model.Paper`.
 
 Each reader walks its record's children once and dispatches on the tag, so
-every element RefDesk keeps is visited once from Python and nothing else is.
+every element RefDesk keeps is visited once from Python (reference lists are
+read by XPath, see :mod:`.pubmed_links`).
 
 Field choices worth knowing:
 
