@@ -18,7 +18,7 @@ from itertools import repeat
 from lxml import etree
 
 from refdesk.model import Link, LinkKind, Notice
-from refdesk.sources.pubmed_text import text_of
+from refdesk.sources.pubmed_text import text_of, texts_of
 
 __all__ = ["article_ids", "comments_and_cites", "merge_references", "positive_int", "reference_links"]
 
@@ -57,7 +57,7 @@ def reference_links(parent: etree._Element) -> list[Link]:
         kept = [(pmid, citation) for pmid, citation in zip(pmids, citations) if pmid]
         pmids = [pmid for pmid, _ in kept]
         citations = [citation for _, citation in kept]
-    texts = [text_of(citation) for citation in citations]
+    texts = texts_of(citations)
     ranks = range(1, len(pmids) + 1)
     return list(map(Link, repeat(_REFERENCES), pmids, ranks, repeat(None), repeat(""), repeat(""), texts))
 

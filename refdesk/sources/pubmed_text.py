@@ -18,7 +18,7 @@ from lxml import etree
 
 from refdesk.sources.safe_xml import localname
 
-__all__ = ["clean", "rich_text", "text_of"]
+__all__ = ["clean", "rich_text", "text_of", "texts_of"]
 
 _INLINE = frozenset(("i", "b", "u", "sup", "sub"))
 _MATHML_NS = "{http://www.w3.org/1998/Math/MathML"
@@ -44,6 +44,17 @@ def text_of(el: etree._Element | None) -> str:
         return rich_text(el)[0]
     text = el.text
     return clean(text) if text else ""
+
+
+def texts_of(elements: list[etree._Element]) -> list[str]:
+    """:func:`text_of` of each element; all at once when none holds markup (reference citations)."""
+    if any(map(len, elements)):
+        return [text_of(el) for el in elements]
+    texts = [el.text or "" for el in elements]
+    joined = "".join(texts)
+    if "\n" in joined or "  " in joined or "\t" in joined or "\r" in joined:
+        return list(map(clean, texts))
+    return list(map(str.strip, texts))  # what clean() does to text without layout whitespace
 
 
 def rich_text(el: etree._Element) -> tuple[str, str]:
