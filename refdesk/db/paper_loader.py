@@ -8,10 +8,11 @@ and the rows are grouped by paper in plain Python.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import JSON, Text, select, type_coerce
 from sqlalchemy.orm import Session
 
 from ..model import (
@@ -55,7 +56,7 @@ def load_papers(session: Session, ids: Sequence[int], *, links: bool = True) -> 
 
 
 def _load_chunk(session: Session, ids: list[int], with_links: bool) -> dict[int, Paper]:
-    rows = session.execute(select(_PAPERS).where(_PAPERS.c.id.in_(ids))).mappings().all()
+    rows = session.connection().execute(select(*_raw_json(_PAPERS)).where(_PAPERS.c.id.in_(ids))).mappings().all()
     if not rows:
         return {}
     authors = _grouped(session, AuthorRecord, ids, AuthorRecord.position)
@@ -79,12 +80,12 @@ def _load_chunk(session: Session, ids: list[int], with_links: bool) -> dict[int,
             doi=row["doi"] or "",
             pmcid=row["pmcid"] or "",
             kind=PaperKind(row["kind"]),
-            abstract=tuple(AbstractSection(label=l, text=t, markup=m) for l, t, m in row["abstract"]),
+            abstract=tuple(AbstractSection(label=l, text=t, markup=m) for l, t, m in _json(row["abstract"])),
             authors=tuple(a for role, a in people if role == "author"),
             editors=tuple(a for role, a in people if role == "editor"),
             **{field: tuple(term_values[kind]) for kind, field in TERM_FIELDS.items()},
             mesh=tuple(
-                MeshHeading(m["descriptor"], m["major"], tuple(MeshQualifier(n, bool(j)) for n, j in m["qualifiers"]))
+                MeshHeading(m["descriptor"], m["major"], tuple(MeshQualifier(n, bool(j)) for n, j in _json(m["qualifiers"])))
                 for m in mesh.get(pid, ())
             ),
             notices=tuple(Notice(n["kind"], n["text"], n["pmid"]) for n in notices.get(pid, ())),
@@ -92,7 +93,7 @@ def _load_chunk(session: Session, ids: list[int], with_links: bool) -> dict[int,
                 _link(l, summaries.get(l["target_pmid"]), in_library.get(l["target_pmid"]))
                 for l in links.get(pid, ())
             ),
-            extra_fields=tuple((k, v) for k, v in row["extra_fields"]),
+            extra_fields=tuple((k, v) for k, v in _json(row["extra_fields"])),
             citekey=row["citekey"] or "",
             citekey_pinned=row["citekey_pinned"],
             trashed=row["trashed_at"] is not None,
@@ -104,10 +105,21 @@ def _load_chunk(session: Session, ids: list[int], with_links: bool) -> dict[int,
 def _grouped(session: Session, model, ids: list[int], *order) -> dict[int, list]:
     table = model.__table__
     grouped: dict[int, list] = defaultdict(list)
-    statement = select(table).where(table.c.paper_id.in_(ids)).order_by(table.c.paper_id, *order)
-    for row in session.execute(statement).mappings():
+    statement = select(*_raw_json(table)).where(table.c.paper_id.in_(ids)).order_by(table.c.paper_id, *order)
+    # On the connection, not the session: Core rows, without the ORM's result layer.
+    for row in session.connection().execute(statement).mappings():
         grouped[row["paper_id"]].append(row)
     return grouped
+
+
+def _raw_json(table) -> list:
+    """``table``'s columns, JSON ones as their text: :func:`_json` decodes them,
+    skipping the common empty list (most of them, per author and MeSH heading)."""
+    return [type_coerce(c, Text).label(c.name) if isinstance(c.type, JSON) else c for c in table.c]
+
+
+def _json(text: str | None) -> list:
+    return [] if not text or text == "[]" else json.loads(text)
 
 
 def summaries_by_pmid(session: Session, pmids: Iterable[int]) -> dict[int, dict]:
@@ -132,7 +144,7 @@ def _library_ids(session: Session, pmids: Iterable[int]) -> dict[int, int]:
 
 def _author(a) -> Author:
     return Author(a["last"], a["fore"], a["initials"], a["suffix"], a["collective"],
-                  tuple(a["affiliations"]), a["orcid"])
+                  tuple(_json(a["affiliations"])), a["orcid"])
 
 
 def _link(row, summary, in_library: int | None) -> Link:
