@@ -294,7 +294,7 @@ class PaperRow:
     id: int
     title: str
     authors: str
-    journal: str
+    journal: str  # the journal, else the book or proceedings it is in
     year: int | None
     pmid: int | None
     citekey: str

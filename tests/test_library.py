@@ -179,3 +179,15 @@ def test_report_lines_name_records_by_pmid_then_key_then_doi_then_title(library)
         "PMID 40000001", "only2020key", "doi:10.1000/d",
         "A title of more than sixty characters, which is cut in the r...",
     ]
+
+
+def test_a_paper_without_a_journal_is_listed_and_sorted_by_its_book_title(library):
+    from refdesk.model import PaperKind
+
+    library.add_papers([make_paper(1, journal="Cancer Res", journal_iso="Cancer Res"),
+                        make_paper(2, journal="", journal_iso="", kind=PaperKind.CHAPTER, book_title="GeneReviews"),
+                        make_paper(3, journal="", journal_iso="", kind=PaperKind.INPROCEEDINGS,
+                                   book_title="Advances in Neural Information Processing Systems")])
+    rows = library.rows(Query(sort=SortField.JOURNAL, descending=False))
+    assert [r.journal for r in rows] == ["Advances in Neural Information Processing Systems", "Cancer Res",
+                                         "GeneReviews"]

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..errors import StorageError
 
 #: The newest schema revision; a test checks it against the migration scripts.
-HEAD = "0004"
+HEAD = "0005"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 

@@ -28,7 +28,7 @@ SORT_COLUMNS = {
     SortField.CITEKEY: "citekey",
     SortField.ADDED: "added",
 }
-_ROW_COLUMNS = "id, title, authors_short, journal_iso, journal, year, pmid, citekey, added"
+_ROW_COLUMNS = "id, title, authors_short, journal_iso, journal, book_title, year, pmid, citekey, added"
 _MATCHING_IDS = "SELECT rowid FROM papers_fts WHERE papers_fts MATCH :match"
 
 
@@ -60,9 +60,9 @@ def rows(execute: Execute, query: Query, offset: int, limit: int) -> list[PaperR
     sql = f"SELECT {_ROW_COLUMNS} FROM papers WHERE {where} ORDER BY {_order(query)} LIMIT :limit OFFSET :offset"
     found = execute(sql, {**params, "limit": limit, "offset": offset})
     return [
-        PaperRow(pid, title, authors, journal_iso or journal, year, pmid, citekey or "",
+        PaperRow(pid, title, authors, journal_iso or journal or book_title, year, pmid, citekey or "",
                  datetime.fromisoformat(added) if added else None)
-        for pid, title, authors, journal_iso, journal, year, pmid, citekey, added in found
+        for pid, title, authors, journal_iso, journal, book_title, year, pmid, citekey, added in found
     ]
 
 

@@ -75,7 +75,7 @@ def paper_columns(paper: Paper) -> dict:
         keywords_text=" ; ".join(paper.keywords + paper.substances),
         title_sort=sort_key(paper.title),
         authors_sort=sort_key(paper.authors_short),
-        journal_sort=sort_key(paper.journal_iso or paper.journal),
+        journal_sort=sort_key(paper.journal_iso or paper.journal or paper.book_title),
     )
     return columns
 

@@ -57,3 +57,26 @@ def test_the_head_constant_matches_the_migration_scripts():
     from refdesk.db.migrate import HEAD
 
     assert HEAD == head_revision()
+
+
+def test_upgrade_to_0005_sorts_papers_without_a_journal_by_their_book_title(tmp_path):
+    from sqlalchemy import text
+
+    from refdesk.model import PaperKind, Query, SortField
+
+    url = database_url(tmp_path / "books.sqlite")
+    engine = make_engine(url)
+    upgrade(engine, "0004")
+    library = Library(Database(url, engine))
+    library.add_papers([make_paper(1, journal="Cancer Res", journal_iso="Cancer Res"),
+                        make_paper(2, journal="", journal_iso="", kind=PaperKind.INPROCEEDINGS,
+                                   book_title="Zebrafish: Methods and Protocols")])
+    with engine.begin() as connection:  # as revision 0004 stored it
+        connection.execute(text("UPDATE papers SET journal_sort = '' WHERE journal = ''"))
+    engine.dispose()
+
+    database, _ = open_database(tmp_path / "books.sqlite")
+    library = Library(database)
+    rows = library.rows(Query(sort=SortField.JOURNAL, descending=False))
+    assert [r.journal for r in rows] == ["Cancer Res", "Zebrafish: Methods and Protocols"]
+    database.close()
