@@ -299,6 +299,8 @@ class PaperRow:
     pmid: int | None
     citekey: str
     added: datetime | None
+    #: PubMed marks it retracted (a retraction notice, or the publication type).
+    retracted: bool = False
 
 
 class SortField(enum.StrEnum):

@@ -28,7 +28,12 @@ SORT_COLUMNS = {
     SortField.CITEKEY: "citekey",
     SortField.ADDED: "added",
 }
-_ROW_COLUMNS = "id, title, authors_short, journal_iso, journal, book_title, year, pmid, citekey, added"
+_RETRACTED = (
+    "EXISTS (SELECT 1 FROM notices WHERE notices.paper_id = papers.id AND notices.kind = 'RetractionIn') "
+    "OR EXISTS (SELECT 1 FROM terms WHERE terms.paper_id = papers.id AND terms.kind = 'pubtype' "
+    "AND terms.value = 'Retracted Publication')"
+)
+_ROW_COLUMNS = f"id, title, authors_short, journal_iso, journal, book_title, year, pmid, citekey, added, {_RETRACTED}"
 _MATCHING_IDS = "SELECT rowid FROM papers_fts WHERE papers_fts MATCH :match"
 
 
@@ -61,8 +66,8 @@ def rows(execute: Execute, query: Query, offset: int, limit: int) -> list[PaperR
     found = execute(sql, {**params, "limit": limit, "offset": offset})
     return [
         PaperRow(pid, title, authors, journal_iso or journal or book_title, year, pmid, citekey or "",
-                 datetime.fromisoformat(added) if added else None)
-        for pid, title, authors, journal_iso, journal, book_title, year, pmid, citekey, added in found
+                 datetime.fromisoformat(added) if added else None, bool(retracted))
+        for pid, title, authors, journal_iso, journal, book_title, year, pmid, citekey, added, retracted in found
     ]
 
 

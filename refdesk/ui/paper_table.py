@@ -25,10 +25,13 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QColor, QGuiApplication
+from PySide6.QtWidgets import QApplication, QStyle
 
 from ..errors import RefDeskError
 from ..library import Library
 from ..model import PaperRow, Query, SortField, View
+from .palette import Tone, accent
 
 log = logging.getLogger(__name__)
 
@@ -84,8 +87,16 @@ def _tooltip(column: Column, row: PaperRow) -> str | None:
         stamp = row.added.astimezone() if row.added.tzinfo else row.added
         return stamp.strftime("Added %Y-%m-%d %H:%M")
     text = column.text(row) if column.key in ("title", "authors", "journal", "citekey") else ""
-    lines = [line for line in (text, column.tooltip) if line]
+    warning = RETRACTED_TIP if row.retracted and column.key == "title" else ""
+    lines = [line for line in (warning, text, column.tooltip) if line]
     return "\n".join(lines) or None
+
+
+RETRACTED_TIP = "Retracted: see the notice under Details"
+
+
+def _retracted_colour() -> QColor:
+    return accent(QGuiApplication.palette(), Tone.ERROR)
 
 CitekeyEditor = Callable[[int, str], bool]
 MimeBuilder = Callable[[list[int]], QMimeData | None]
@@ -238,6 +249,11 @@ class PaperTableModel(QAbstractTableModel):
             return column.text(row)
         if role == Qt.ItemDataRole.ToolTipRole:
             return _tooltip(column, row)
+        if row.retracted and column.key == "title":
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return _retracted_colour()
+            if role == Qt.ItemDataRole.DecorationRole:
+                return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             horizontal = Qt.AlignmentFlag.AlignRight if column.align_right else Qt.AlignmentFlag.AlignLeft
             return int(horizontal | Qt.AlignmentFlag.AlignVCenter)

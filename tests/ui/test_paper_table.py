@@ -233,3 +233,23 @@ def test_selecting_a_paper_far_down_scrolls_to_it(qtbot, make_window, services):
     assert window.table.current_id() == far
     assert window.selected_ids() == [far]
     assert window.table.rowAt(window.table.viewport().height() // 2) > 800  # scrolled there
+
+
+def test_retracted_papers_are_marked_in_the_title_column(library):
+    from refdesk.model import Notice
+
+    library.add_papers([
+        make_paper(1, links=(), notices=(Notice("RetractionIn", "Retraction in: J Test. 2020.", 31000001),)),
+        make_paper(2, links=(), notices=(), publication_types=("Journal Article", "Retracted Publication")),
+        make_paper(3, links=(), notices=(Notice("ErratumIn", "Erratum in: J Test. 2020.", 31000002),)),
+    ])
+    model = PaperTableModel(library)
+    model.sort(model.column_of("pmid"), Qt.SortOrder.AscendingOrder)
+    title = model.column_of("title")
+    assert [model.row_at(r).retracted for r in range(3)] == [True, True, False]
+    for row, marked in ((0, True), (1, True), (2, False)):
+        index = model.index(row, title)
+        assert (index.data(Qt.ItemDataRole.DecorationRole) is not None) == marked
+        assert (index.data(Qt.ItemDataRole.ForegroundRole) is not None) == marked
+        assert ("Retracted" in index.data(Qt.ItemDataRole.ToolTipRole)) == marked
+    assert model.index(0, model.column_of("journal")).data(Qt.ItemDataRole.DecorationRole) is None
