@@ -42,7 +42,23 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         raise StorageError(
             "This database is not a RefDesk library (it has other tables); it was left untouched"
         )
+    current = current_revision(engine) if "alembic_version" in tables else None
+    if current is not None and not _known_revision(current):
+        raise StorageError(
+            f"This library was written by a newer RefDesk (schema revision {current}; this version "
+            f"knows up to {HEAD}). Update RefDesk to open it; it was left untouched."
+        )
     _run_alembic_upgrade(engine, revision)
+
+
+def _known_revision(revision: str) -> bool:
+    from alembic.script import ScriptDirectory  # noqa: PLC0415 - see module doc
+    from alembic.util import CommandError  # noqa: PLC0415
+
+    try:
+        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
+    except CommandError:
+        return False
 
 
 def _run_alembic_upgrade(engine: Engine, revision: str) -> None:

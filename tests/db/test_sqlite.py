@@ -64,3 +64,15 @@ def test_a_sqlalchemy_url_is_accepted(tmp_path):
 def test_a_url_of_another_database_engine_is_refused(tmp_path):
     with pytest.raises(StorageError, match="SQLite"):
         open_database("postgresql://user@localhost/refdesk")
+
+
+def test_a_library_from_a_newer_refdesk_is_refused_and_left_untouched(tmp_path):
+    path = tmp_path / "newer.sqlite"
+    open_database(path)[0].close()
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '0099'")
+    connection.close()
+    before = path.read_bytes()
+    with pytest.raises(StorageError, match="newer RefDesk.*0099"):
+        open_database(path)
+    assert path.read_bytes() == before
