@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import RefDeskError
+from ..errors import RefDeskError, StorageError
 from .library_file import HEAD, inspect_library_file
 
 if TYPE_CHECKING:
@@ -83,8 +83,10 @@ class Database:
         if self._engine is None and self.path is not None:
             with self._lock:
                 if self._engine is None:
-                    connection = self._plain_connection()
-                    yield connection.execute
+                    try:
+                        yield self._plain_connection().execute
+                    except sqlite3.Error as exc:
+                        raise StorageError(f"Could not read the library: {exc}") from exc
                     return
         with self.read() as session:
             yield session.connection().exec_driver_sql

@@ -110,3 +110,15 @@ def test_a_library_needing_a_migration_is_opened_with_the_engine(tmp_path):
     assert not created and database.engine_ready
     assert current_revision(database.engine) == HEAD
     database.close()
+
+
+def test_a_failing_list_read_is_a_storage_error(filled_library):
+    from refdesk.errors import StorageError
+
+    library = Library(open_database(filled_library)[0])
+    with library.database.listing() as execute:
+        list(execute("SELECT 1", {}))
+    with pytest.raises(StorageError, match="Could not read the library"), library.database.listing() as execute:
+        list(execute("SELECT no_such_column FROM papers", {}))
+    assert library.count() == 53  # and the next read works
+    library.database.close()
