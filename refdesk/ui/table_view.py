@@ -1,12 +1,14 @@
-"""The view of the library table: multi-select, drag out, Enter opens, empty state."""
+"""The view of the library table: multi-select, drag out, Enter opens, empty state,
+and a header menu to show or hide columns."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QPersistentModelIndex, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QPersistentModelIndex, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QMenu,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -73,6 +75,8 @@ class PaperTableView(QTableView):
         header.setSortIndicatorShown(True)
         header.setTextElideMode(Qt.TextElideMode.ElideRight)
         header.sectionResized.connect(self._on_section_resized)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._show_column_menu)
         self.empty_text = EMPTY_LIBRARY
         #: The title takes the spare width until the user sizes it by hand.
         self.title_follows = True
@@ -101,6 +105,28 @@ class PaperTableView(QTableView):
             self.title_follows = title_follows
             self.fit_title()
         return restored
+
+    def column_menu(self) -> QMenu:
+        """One checkable entry per column; the title always stays."""
+        menu = QMenu(self)
+        header = self.horizontalHeader()
+        for number, column in enumerate(COLUMNS):
+            action = menu.addAction(column.title)
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(number))
+            action.setEnabled(number != TITLE_COLUMN)
+            action.toggled.connect(lambda shown, key=column.key: self.set_column_shown(key, shown))
+        return menu
+
+    def set_column_shown(self, key: str, shown: bool) -> None:
+        number = next(i for i, column in enumerate(COLUMNS) if column.key == key)
+        if number == TITLE_COLUMN:
+            return
+        self.horizontalHeader().setSectionHidden(number, not shown)
+        self.fit_title()
+
+    def _show_column_menu(self, position: QPoint) -> None:
+        self.column_menu().popup(self.horizontalHeader().mapToGlobal(position))
 
     def fit_title(self) -> None:
         """Give the title column the width the other columns leave (at least ``TITLE_MIN_WIDTH``)."""

@@ -9,6 +9,7 @@ from paper_factory import make_paper
 from refdesk.model import ExportFormat, Query, SortField
 from refdesk.settings import Settings
 from refdesk.ui.preferences import Preferences, validate
+from refdesk.ui.paper_table import COLUMNS
 
 KEY = "0123456789abcdef0123456789abcdef0123"
 
@@ -95,3 +96,30 @@ def test_window_layout_is_restored_on_next_start(qtbot, make_window, services, q
     assert header.visualIndex(again.model.column_of("pmid")) == 1
     assert again.model.query.sort == SortField.YEAR and not again.model.query.descending
     assert again.model.query == Query(sort=SortField.YEAR, descending=False)
+
+
+def test_columns_hidden_from_the_header_menu_stay_hidden(qtbot, make_window, services, qsettings_path):
+    services.library.add_papers([make_paper(n, links=(), notices=()) for n in range(1, 4)])
+    window = make_window(services)
+    window.resize(790, 600)  # the offscreen screen is 800x800
+    window.detail.hide()  # room for the table
+    qtbot.waitUntil(lambda: window.table.viewport().width() > 500)
+    menu = window.table.column_menu()
+    entries = {action.text(): action for action in menu.actions()}
+    assert not entries["Title"].isEnabled() and entries["Title"].isChecked()
+    title_before = window.table.columnWidth(window.model.column_of("title"))
+    for name in ("Authors", "Journal", "Citation key", "Added"):
+        entries[name].setChecked(False)  # as a click in the menu does
+    header = window.table.horizontalHeader()
+    assert header.isSectionHidden(window.model.column_of("journal"))
+    assert window.table.columnWidth(window.model.column_of("title")) > title_before  # the title takes the room
+    window.close()
+
+    again = make_window(services, Preferences(QSettings(str(qsettings_path), QSettings.Format.IniFormat)))
+    header = again.table.horizontalHeader()
+    hidden = [c.key for n, c in enumerate(COLUMNS) if header.isSectionHidden(n)]
+    assert hidden == ["authors", "journal", "citekey", "added"]
+    entries = {action.text(): action for action in again.table.column_menu().actions()}
+    assert not entries["Journal"].isChecked() and entries["Year"].isChecked()
+    entries["Journal"].setChecked(True)
+    assert not header.isSectionHidden(again.model.column_of("journal"))
