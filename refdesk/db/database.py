@@ -128,10 +128,11 @@ def open_database(location: str | Path) -> tuple[Database, bool]:
         path = Path(text).expanduser().resolve()
         if inspect_library_file(path) == HEAD:
             return Database(f"sqlite:///{path}", path=path), False
+        return _create_or_migrate(text, file_checked=True)
     return _create_or_migrate(text)
 
 
-def _create_or_migrate(location: str) -> tuple[Database, bool]:
+def _create_or_migrate(location: str, *, file_checked: bool = False) -> tuple[Database, bool]:
     from .engine import database_url, make_engine, sqlite_path  # noqa: PLC0415 - deferred, see the module doc
     from .migrate import current_revision, upgrade  # noqa: PLC0415
 
@@ -139,7 +140,8 @@ def _create_or_migrate(location: str) -> tuple[Database, bool]:
     path = sqlite_path(url)
     created = False
     if path is not None:
-        inspect_library_file(path)
+        if not file_checked:  # a URL: its file is seen here for the first time
+            inspect_library_file(path)
         created = not path.exists() or path.stat().st_size == 0
         path.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(url)
