@@ -79,6 +79,13 @@ COLUMNS: tuple[Column, ...] = (
 COLUMN_KEYS = tuple(c.key for c in COLUMNS)
 
 
+RETRACTED_TIP = "Retracted: see the notice under Details"
+
+
+def _retracted_colour() -> QColor:
+    return accent(QGuiApplication.palette(), Tone.ERROR)
+
+
 def _tooltip(column: Column, row: PaperRow) -> str | None:
     """The full text of a cell that may be cut short, and how to edit it where it can be."""
     if column.key == "added":
@@ -91,12 +98,6 @@ def _tooltip(column: Column, row: PaperRow) -> str | None:
     lines = [line for line in (warning, text, column.tooltip) if line]
     return "\n".join(lines) or None
 
-
-RETRACTED_TIP = "Retracted: see the notice under Details"
-
-
-def _retracted_colour() -> QColor:
-    return accent(QGuiApplication.palette(), Tone.ERROR)
 
 CitekeyEditor = Callable[[int, str], bool]
 MimeBuilder = Callable[[list[int]], QMimeData | None]
