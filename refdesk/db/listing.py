@@ -14,23 +14,15 @@ import json
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from ..model import PaperRow, Query, SortField, View
+from ..model import PaperRow, Query, View
+from .columns import PUBLICATION_TYPE, SORT_COLUMNS
 from .database import Execute
 from .search_index import match_expression, search_terms
 
 RECENT_DAYS = 30
-SORT_COLUMNS = {
-    SortField.TITLE: "title_sort",
-    SortField.AUTHORS: "authors_sort",
-    SortField.JOURNAL: "journal_sort",
-    SortField.YEAR: "year",
-    SortField.PMID: "pmid",
-    SortField.CITEKEY: "citekey",
-    SortField.ADDED: "added",
-}
 _RETRACTED = (
     "EXISTS (SELECT 1 FROM notices WHERE notices.paper_id = papers.id AND notices.kind = 'RetractionIn') "
-    "OR EXISTS (SELECT 1 FROM terms WHERE terms.paper_id = papers.id AND terms.kind = 'pubtype' "
+    f"OR EXISTS (SELECT 1 FROM terms WHERE terms.paper_id = papers.id AND terms.kind = '{PUBLICATION_TYPE}' "
     "AND terms.value = 'Retracted Publication')"
 )
 _ROW_COLUMNS = f"id, title, authors_short, journal_iso, journal, book_title, year, pmid, citekey, added, {_RETRACTED}"

@@ -27,9 +27,8 @@ from ..model import (
     PaperKind,
 )
 from .chunks import in_chunks
+from .columns import PLAIN_COLUMNS, TERM_FIELDS
 from .schema import (
-    PLAIN_COLUMNS,
-    TERM_FIELDS,
     AuthorRecord,
     LinkedPaperRecord,
     LinkRecord,

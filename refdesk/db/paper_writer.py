@@ -14,10 +14,9 @@ from sqlalchemy import delete, insert, update
 from sqlalchemy.orm import Session
 
 from ..model import Link, LinkKind, Paper, unique_links
+from .columns import PLAIN_COLUMNS, TERM_FIELDS
 from .paper_loader import summaries_by_pmid
 from .schema import (
-    PLAIN_COLUMNS,
-    TERM_FIELDS,
     AuthorRecord,
     EntryCacheRecord,
     LinkedPaperRecord,

@@ -27,6 +27,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from .columns import SORT_COLUMNS
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -36,27 +38,14 @@ NAMING_CONVENTION = {
 }
 
 
-#: ``terms.kind`` for each list on ``Paper`` stored in the ``terms`` table.
-TERM_FIELDS = {"pubtype": "publication_types", "keyword": "keywords", "substance": "substances"}
-#: ``papers`` columns that hold a ``Paper`` field of the same name, unchanged.
-PLAIN_COLUMNS = ("journal", "journal_iso", "book_title", "publisher", "year", "month", "day", "date_text",
-                 "volume", "issue", "pages", "issn", "language", "url", "note", "title", "title_markup",
-                 "vernacular_title")
-
-
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-#: Columns the table can be sorted by.  Each gets an index led by
-#: ``trashed_at``, so that a page of a view ("not in the trash, by year")
-#: is read in index order and the scan stops after one page.
-SORT_COLUMNS = ("title_sort", "authors_sort", "journal_sort", "year", "pmid", "citekey", "added")
-
 
 class PaperRecord(Base):
     __tablename__ = "papers"
-    __table_args__ = tuple(Index(f"ix_papers_view_{name}", "trashed_at", name) for name in SORT_COLUMNS)
+    __table_args__ = tuple(Index(f"ix_papers_view_{name}", "trashed_at", name) for name in SORT_COLUMNS.values())
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     pmid: Mapped[int | None] = mapped_column(Integer, unique=True)
