@@ -53,9 +53,9 @@ class LibraryEdits(QObject):
     def edit_citekey(self) -> None:
         """Open the key of the current paper for editing (F2)."""
         window = self._window
-        row = window.model.row_of(window.table.current_id() or -1)
-        if row is not None:
-            window.table.edit(window.model.index(row, window.model.column_of("citekey")))
+        current = window.table.currentIndex()
+        if current.isValid():
+            window.table.edit(current.siblingAtColumn(window.model.column_of("citekey")))
 
     def regenerate_citekeys(self) -> Task | None:
         window = self._window

@@ -230,8 +230,9 @@ class MainWindow(QMainWindow):
     def selected_ids(self) -> list[int]:
         return self.table.selected_ids()
 
-    def select_ids(self, ids: Sequence[int]) -> None:
-        """Select these papers (those the current view holds), the first made current."""
+    def select_ids(self, ids: Sequence[int]) -> list[int]:
+        """Select these papers (those the current view holds), the first made current;
+        returns the ids selected."""
         found = self.model.rows_of(ids)
         selection = QItemSelection()
         rows = [found[i] for i in ids if i in found]
@@ -243,6 +244,7 @@ class MainWindow(QMainWindow):
             self.table.selectionModel().setCurrentIndex(self.model.index(rows[0], 0), QItemSelectionModel.SelectionFlag.NoUpdate)
             self.table.scrollTo(self.model.index(rows[0], 0))
         self.table.selectionModel().select(selection, flags)
+        return [i for i in ids if i in found]
 
     def open_paper(self, paper_id: int) -> None:
         """Show a library paper (from a list pane): switch to All papers if needed."""
@@ -250,8 +252,7 @@ class MainWindow(QMainWindow):
             self.search_field.clear()
             self._apply_search()
             self.sidebar.set_view(View.ALL)
-        self.select_ids([paper_id])
-        if self.model.row_of(paper_id) is None:
+        if not self.select_ids([paper_id]):  # not in the table (nothing to select): show it anyway
             try:
                 self.detail.show_paper(self.library.get(paper_id))
             except RefDeskError as exc:

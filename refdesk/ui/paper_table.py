@@ -200,9 +200,6 @@ class PaperTableModel(QAbstractTableModel):
                 log.warning("Could not locate papers: %s", exc)
         return found
 
-    def row_of(self, paper_id: int) -> int | None:
-        return self.rows_of([paper_id]).get(paper_id)
-
     def column_of(self, key: str) -> int:
         return COLUMN_KEYS.index(key)
 

@@ -41,7 +41,7 @@ def test_edit_a_citation_key_in_place(qtbot, make_window, services):
 def test_a_clashing_key_is_refused_with_a_clear_message(make_window, services):
     window = _window(make_window, services, 2)
     first, second = services.library.get_many(services.library.ids())
-    row = window.model.row_of(second.id)
+    row = window.model.rows_of([second.id])[second.id]
     index = window.model.index(row, window.model.column_of("citekey"))
     assert not window.model.setData(index, first.citekey)
     assert services.library.get(second.id).citekey == second.citekey
